@@ -1,0 +1,104 @@
+"""The one command-line entry point: ``pufa check | build | serve | reference``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import PufaError, PufaErrors
+
+
+def find_root(start: Path | None = None) -> Path:
+    here = (start or Path.cwd()).resolve()
+    for path in (here, *here.parents):
+        if (path / "mkdocs.yml").is_file() and (path / "data").is_dir():
+            return path
+    raise PufaError(here, "not inside a pufa project (no mkdocs.yml and data/ found)",
+                    fix="run pufa from the repository or pass --root")
+
+
+def _fail(errors: list[PufaError]) -> int:
+    for err in errors:
+        print(f"error: {err}", file=sys.stderr)
+    print(f"{len(errors)} error(s)", file=sys.stderr)
+    return 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import compare_excerpts, release_problems
+    from .library import load_library
+    from .pages import check_pages
+
+    root = args.root
+    lib = load_library(root)
+    errors = check_pages(lib, root / "docs")
+    print(f"data ok: {len(lib.statutes)} statutes, {lib.excerpt_count()} excerpts")
+    if args.reference:
+        report = compare_excerpts(lib, Path(args.reference))
+        for m in report.mismatches:
+            print(f"mismatch: data/excerpts/{m.slug}.yml article {m.article}: {m.problem}")
+            if m.diff:
+                print(m.diff)
+        print(f"reference: {report.checked} excerpts checked, {len(report.mismatches)} mismatches")
+        if report.mismatches:
+            errors.append(PufaError(args.reference, f"{len(report.mismatches)} excerpt(s) differ",
+                                    fix="copy the official wording exactly"))
+    if args.release:
+        errors.extend(release_problems(lib))
+    if errors:
+        return _fail(errors)
+    return 0
+
+
+def cmd_reference_show(args: argparse.Namespace) -> int:
+    """Print articles from the reference as YAML excerpt stubs, in official punctuation."""
+    from .reference import parse, to_official
+
+    law = parse(Path(args.reference) / f"{args.law}.md")
+    for number in args.articles:
+        paras = law.paragraphs(number)
+        if paras is None:
+            print(f"# article {number} not found", file=sys.stderr)
+            continue
+        print(f"  - article: {number}\n    text: |-")
+        for p in paras:
+            print(f"      {to_official(p)}")
+        print("    plain: >-\n      TODO\n    tags: [TODO]")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pufa", description=__doc__)
+    parser.add_argument("--root", type=Path, default=None, help="project root (default: found)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="validate data, pages and citations")
+    p.add_argument("--reference", help="compare every excerpt with this reference collection")
+    p.add_argument("--release", action="store_true", help="also fail on 待核实 office fields")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("reference", help="look up reference texts (for writing excerpts)")
+    rsub = p.add_subparsers(dest="action", required=True)
+    show = rsub.add_parser("show", help="print articles as excerpt stubs")
+    show.add_argument("law", help="reference file stem, e.g. labor-contract-law")
+    show.add_argument("articles", type=int, nargs="+")
+    show.add_argument("--reference", default="../shared/reference/laws")
+    show.set_defaults(func=cmd_reference_show)
+
+    from .build import add_build_commands
+
+    add_build_commands(sub)
+
+    args = parser.parse_args(argv)
+    try:
+        args.root = args.root.resolve() if args.root else find_root()
+        return int(args.func(args) or 0)
+    except PufaErrors as exc:
+        return _fail(exc.errors)
+    except PufaError as exc:
+        return _fail([exc])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

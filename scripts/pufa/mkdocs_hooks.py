@@ -1,0 +1,57 @@
+"""Thin MkDocs adapter: every decision lives in the pufa modules, so another engine can reuse them."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from pufa.errors import PufaError, PufaErrors
+from pufa.library import Library, load_library
+from pufa.pages import render_page
+from pufa.searchindex import compact
+
+log = logging.getLogger("mkdocs.plugins.pufa")
+_lib: Library | None = None
+
+
+def on_config(config: Any) -> Any:
+    global _lib
+    root = Path(config.config_file_path).parent
+    try:
+        _lib = load_library(root)
+    except (PufaError, PufaErrors) as exc:
+        raise PluginError(f"pufa: invalid data\n{exc}") from None
+    office = _lib.office
+    config.site_name = office.site_name
+    config.site_url = office.site_url
+    config.site_author = office.name
+    config.extra["office"] = office.model_dump()
+    config.copyright = f"{office.name} · 内容仅供普法宣传，具体以官方文本和有权机关的决定为准"
+    return config
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    assert _lib is not None
+    src = page.file.src_uri
+    try:
+        return render_page(markdown, page.meta, src, _lib, file=f"docs/{src}",
+                           line_offset=_front_matter_lines(page))
+    except (PufaError, PufaErrors) as exc:
+        raise PluginError(f"pufa: {exc}") from None
+
+
+def _front_matter_lines(page: Any) -> int:
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    if not source.startswith("---\n"):
+        return 0
+    end = source.find("\n---\n", 4)
+    return source[: end + 5].count("\n") if end > 0 else 0
+
+
+def on_post_build(config: Any) -> None:
+    sizes = compact(Path(config.site_dir))
+    if sizes:
+        log.info(sizes.describe())

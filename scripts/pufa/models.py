@@ -1,0 +1,155 @@
+"""Schemas of the data files. Field names are English; values are the Chinese the site shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+UNVERIFIED = "待核实"
+Unverified = Literal["待核实"]
+Status = Literal["现行有效", "已废止", "已被修改", "待核实"]
+Kind = Literal["宪法", "法律", "行政法规", "党内法规", "地方性法规", "部门规章"]
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Channel(Strict):
+    """A way to reach the office or a national service."""
+
+    name: str
+    value: str = Field(description="address, number or URL; 待核实 until the office confirms")
+    note: str = ""
+
+
+class Office(Strict):
+    name: str
+    short_name: str
+    region: str
+    site_name: str
+    site_url: str
+    address: str
+    postcode: str
+    phone: str
+    hours: str
+    online: str = Field(description="the office's online petition entry")
+    leader_mailbox: str
+    channels: list[Channel] = []
+    national: list[Channel] = []
+
+    @field_validator("site_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/]+/(.*/)?$", value):
+            raise ValueError("site_url must be an absolute http(s) URL ending in '/'")
+        return value
+
+    def unverified_fields(self) -> list[str]:
+        out = [k for k, v in self.model_dump().items() if v == UNVERIFIED]
+        for group in ("channels", "national"):
+            for i, ch in enumerate(getattr(self, group)):
+                if ch.value == UNVERIFIED:
+                    out.append(f"{group}[{i}].value ({ch.name})")
+        return out
+
+
+class Amendment(Strict):
+    date: dt.date
+    event: str = Field(description="修正 / 修订 / 修改, as the official header words it")
+
+
+class Statute(Strict):
+    slug: str = Field(pattern=SLUG)
+    title: str
+    short_title: str
+    aliases: list[str] = []
+    kind: Kind
+    issuer: str
+    doc_number: str | None = None
+    adopted: dt.date | Unverified
+    amendments: list[Amendment] = []
+    effective: dt.date | Unverified
+    current_version_effective: dt.date | Unverified | None = None
+    status: Status
+    replaced_by: str | None = None
+    repealed_on: dt.date | Unverified | None = None
+    articles: int | Unverified = Field(description="article count of the version shown")
+    official_source: str = "国家法律法规数据库"
+    official_url: str = "https://flk.npc.gov.cn/"
+    reference: str | None = Field(
+        default=None, description="file stem in the reference collection; none means unchecked"
+    )
+    protects: str = Field(description="whom it protects, one sentence")
+    summary: str = Field(description="what it is, one or two sentences")
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Statute:
+        if self.status == "已废止" and not self.replaced_by:
+            raise ValueError("a repealed statute needs replaced_by (the slug of what replaced it)")
+        if self.status != "已废止" and self.repealed_on:
+            raise ValueError("repealed_on is set but status is not 已废止")
+        dates = [a.date for a in self.amendments]
+        if dates != sorted(dates):
+            raise ValueError("amendments must be in date order")
+        if isinstance(self.articles, int) and self.articles <= 0:
+            raise ValueError("articles must be a positive count")
+        if isinstance(self.adopted, dt.date) and dates and dates[0] < self.adopted:
+            raise ValueError("an amendment is dated before adoption")
+        return self
+
+    @property
+    def names(self) -> list[str]:
+        return [self.title, self.short_title, *self.aliases]
+
+    @property
+    def last_amended(self) -> dt.date | None:
+        return self.amendments[-1].date if self.amendments else None
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == "现行有效"
+
+
+class Registry(Strict):
+    statutes: list[Statute]
+
+
+class Excerpt(Strict):
+    article: int = Field(gt=0)
+    paragraphs: list[int] | None = Field(
+        default=None, description="1-based 款 numbers when only part of the article is quoted"
+    )
+    text: str = Field(description="verbatim official text, one paragraph per line")
+    plain: str = Field(description="解读: 2-4 plain sentences")
+    tags: list[str] = Field(min_length=1)
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("text is empty")
+        if re.match(r"^\s*第[零一二三四五六七八九十百千]+条", value):
+            raise ValueError("start text after the article number (第…条 is added by the site)")
+        return value.strip()
+
+    @field_validator("plain")
+    @classmethod
+    def _plain(cls, value: str) -> str:
+        sentences = [s for s in re.split(r"[。！？]", value) if s.strip()]
+        if not 2 <= len(sentences) <= 4:
+            raise ValueError(f"解读 should be 2-4 sentences, found {len(sentences)}")
+        return value.strip()
+
+    @property
+    def lines(self) -> list[str]:
+        return [line.strip() for line in self.text.splitlines() if line.strip()]
+
+
+class ExcerptFile(Strict):
+    excerpts: list[Excerpt]

@@ -1,0 +1,142 @@
+"""Page-level rendering: the statute page header and the checks that span all pages.
+
+Engine-agnostic: takes Markdown text and front matter, returns Markdown. The MkDocs hook is a
+thin adapter around ``render_page``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import PufaError, PufaErrors
+from .library import Library
+from .models import UNVERIFIED, Statute
+from .shortcodes import Context, _d_excerpts, _date, expand, status_badge, statute_page
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
+    """Return (meta, body, number of lines taken by the front matter)."""
+    if not text.startswith("---\n"):
+        return {}, text, 0
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        return {}, text, 0
+    meta = yaml.safe_load(text[4:end]) or {}
+    head = text[: end + 5]
+    return meta, text[end + 5 :], head.count("\n")
+
+
+def version_line(st: Statute) -> str:
+    parts = [f"{_date(st.adopted)}通过"]
+    if st.amendments:
+        last = st.amendments[-1]
+        parts.append(f"{_date(last.date)}{last.event}")
+    current = st.current_version_effective or st.effective
+    parts.append(f"现行文本{_date(current)}起施行" if st.in_force else f"曾于{_date(st.effective)}起施行")
+    return "，".join(parts)
+
+
+def statute_header(ctx: Context, st: Statute) -> str:
+    rows = [
+        ("制定机关", st.issuer),
+        ("类别", st.kind),
+        ("文号", st.doc_number or "无"),
+        ("通过 / 公布", _date(st.adopted)),
+        ("修改", "；".join(f"{_date(a.date)} {a.event}" for a in st.amendments) or "无"),
+        ("首次施行", _date(st.effective)),
+        ("条文数", f"{st.articles} 条" if isinstance(st.articles, int) else UNVERIFIED),
+        ("官方文本", f"[{st.official_source}]({st.official_url})"),
+    ]
+    if st.status == "已废止":
+        rows.insert(6, ("废止", _date(st.repealed_on)))
+    lines = [
+        f"# {st.title}",
+        "",
+        f'<p class="pufa-version">{status_badge(st)} <span>{version_line(st)}</span></p>',
+        "",
+    ]
+    if st.status == "已废止" and st.replaced_by:
+        new = ctx.lib.statutes[st.replaced_by]
+        lines += [
+            '!!! danger "本法规已废止，不再有效"',
+            f"    国家法律法规数据库将《{st.title}》列为**已废止**。现在办理信访事项，依据的是"
+            f"[《{new.title}》]({ctx.link(statute_page(new.slug))})"
+            f"（{_date(new.effective)}起施行）。本页内容仅供了解历史。",
+            "",
+        ]
+    if st.reference is None:
+        lines += [
+            '!!! warning "原文待核对"',
+            "    本站没有可以逐字核对的该法规文本，因此本页只作概述、不引用条文。"
+            f"具体规定请以{st.official_source}公布的正式文本为准。",
+            "",
+        ]
+    lines += ["| 项目 | 内容 |", "| --- | --- |"]
+    lines += [f"| {k} | {v} |" for k, v in rows]
+    lines += ["", f"**它是什么：**{st.summary}", "", f"**保护谁：**{st.protects}", ""]
+    if st.note:
+        lines += [f'!!! note "说明"', f"    {st.note}", ""]
+    return "\n".join(lines)
+
+
+def render_page(markdown: str, meta: dict[str, Any], src_path: str, lib: Library, *,
+                file: str | None = None, line_offset: int = 0) -> str:
+    """Expand shortcodes; give statute pages their header and all their excerpts."""
+    ctx = Context(lib=lib, src_path=src_path, file=file or f"docs/{src_path}")
+    try:
+        body = expand(markdown, ctx)
+    except PufaError as err:
+        if err.line:
+            err.line += line_offset
+        raise
+    slug = meta.get("statute")
+    if not slug:
+        return body
+    statute = lib.statutes.get(slug)
+    if statute is None:
+        raise PufaError(ctx.file, f"unknown statute slug '{slug}'", key="statute",
+                        fix="use a slug from data/statutes.yml")
+    rest = _d_excerpts(ctx, [slug], 0)
+    tail = f"\n\n## 本站引用的其他条文\n\n{rest}\n" if rest else ""
+    return statute_header(ctx, statute) + "\n" + body + tail
+
+
+def check_pages(lib: Library, docs: Path) -> list[PufaError]:
+    """Render every page's shortcodes and check each statute has its page (content id = name)."""
+    errors: list[PufaError] = []
+    for slug in lib.statutes:
+        page = docs / statute_page(slug)
+        if not page.is_file():
+            errors.append(PufaError(page, f"statute '{slug}' has no page",
+                                    fix=f"create {page.relative_to(lib.root)} with front matter "
+                                        f"'statute: {slug}'"))
+    for path in sorted(docs.rglob("*.md")):
+        src = path.relative_to(docs).as_posix()
+        file = path.relative_to(lib.root).as_posix()
+        try:
+            meta, body, offset = split_front_matter(path.read_text(encoding="utf-8"))
+            if src.startswith("statutes/") and path.stem != "index" and meta.get("statute") != path.stem:
+                errors.append(PufaError(file, f"front matter 'statute' must be '{path.stem}'",
+                                        key="statute", line=2,
+                                        fix="the file name is the content id: make them match"))
+                continue
+            render_page(body, meta, src, lib, file=file, line_offset=offset)
+        except PufaErrors as exc:
+            errors.extend(exc.errors)
+        except PufaError as exc:
+            errors.append(exc)
+        except yaml.YAMLError as exc:
+            errors.append(PufaError(file, f"broken front matter: {exc}", line=1,
+                                    fix="fix the YAML between the --- lines"))
+    return errors
+
+
+def today() -> dt.date:
+    """Today's date; PUFA_TODAY=YYYY-MM-DD fixes it (tests, reproducible builds)."""
+    fixed = os.environ.get("PUFA_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()

@@ -1,0 +1,39 @@
+"""Shrink the search index: Material writes CJK as \\uXXXX escapes; we write UTF-8 and a .gz."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class IndexSizes:
+    escaped: int
+    utf8: int
+    gzip: int
+
+    def describe(self) -> str:
+        return (f"search index: {self.escaped:,} B as written by the theme -> {self.utf8:,} B UTF-8 "
+                f"-> {self.gzip:,} B gzip")
+
+
+def write_gzip(path: Path) -> int:
+    """Write path + '.gz' deterministically (mtime 0) and return its size."""
+    data = path.read_bytes()
+    gz = path.with_name(path.name + ".gz")
+    gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    return gz.stat().st_size
+
+
+def compact(site_dir: Path) -> IndexSizes | None:
+    path = site_dir / "search" / "search_index.json"
+    if not path.is_file():
+        return None
+    raw = path.read_text(encoding="utf-8")
+    data = json.loads(raw)
+    escaped = len(json.dumps(data, separators=(",", ":")).encode("utf-8"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
+    return IndexSizes(escaped=escaped, utf8=len(text.encode("utf-8")), gzip=write_gzip(path))

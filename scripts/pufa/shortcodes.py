@@ -1,0 +1,305 @@
+"""Shortcodes for legal elements in Markdown, expanded before Markdown is rendered.
+
+    [[劳动合同法第82条]]          inline citation -> link to the quoted article
+    [[劳动合同法第八十二条第1款]]  the same, naming one paragraph (款)
+    [[劳动合同法]]                link to the statute page
+    [[> 劳动合同法第82条]]        on its own line: the quoted article with its 解读
+    [[!name args]]                a directive (see DIRECTIVES); unknown ones fail the build
+
+Plain functions over strings, so any Markdown engine can call them.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .errors import PufaError
+from .library import Library
+from .models import UNVERIFIED, Excerpt, Statute
+from .numerals import from_chinese, to_chinese
+
+NUM = r"[0-9零一二三四五六七八九十百千]+"
+SHORTCODE = re.compile(r"\[\[(?P<body>[^\[\]\n]+)\]\]")
+CITATION = re.compile(rf"^(?P<name>.+?)第(?P<article>{NUM})条(?:第(?P<para>{NUM})款)?$")
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+STATUS_CLASS = {"现行有效": "current", "已废止": "repealed", "已被修改": "amended", UNVERIFIED: "unverified"}
+
+
+@dataclass
+class Citation:
+    statute: Statute
+    article: int
+    paragraph: int | None = None
+
+    @property
+    def label(self) -> str:
+        text = f"《{self.statute.short_title}》第{to_chinese(self.article)}条"
+        if self.paragraph:
+            text += f"第{to_chinese(self.paragraph)}款"
+        if self.statute.status == "已废止":
+            text += "（已废止）"
+        return text
+
+
+@dataclass
+class Context:
+    """What a page needs to expand its shortcodes."""
+
+    lib: Library
+    src_path: str  # docs-relative, POSIX, e.g. "faq/labor.md"
+    file: str  # for error messages, e.g. "docs/faq/labor.md"
+    embedded: set[tuple[str, int]] = field(default_factory=set)
+    citations: list[Citation] = field(default_factory=list)
+
+    def link(self, target: str) -> str:
+        """Relative Markdown link from this page to a docs-relative target (with #anchor)."""
+        path, _, anchor = target.partition("#")
+        if path == self.src_path:
+            rel = ""
+        else:
+            rel = posixpath.relpath(path, posixpath.dirname(self.src_path) or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+
+def statute_page(slug: str) -> str:
+    return f"statutes/{slug}.md"
+
+
+def article_anchor(article: int) -> str:
+    return f"art-{article}"
+
+
+def parse_citation(lib: Library, body: str) -> Citation | None:
+    match = CITATION.match(body.strip())
+    if not match:
+        return None
+    statute = lib.statute_by_name(match.group("name"))
+    if statute is None:
+        return None
+    para = match.group("para")
+    return Citation(statute, from_chinese(match.group("article")), from_chinese(para) if para else None)
+
+
+def _error(ctx: Context, line: int, message: str, fix: str) -> PufaError:
+    return PufaError(ctx.file, message, line=line, fix=fix)
+
+
+def resolve_citation(ctx: Context, body: str, line: int) -> Citation:
+    citation = parse_citation(ctx.lib, body)
+    if citation is None:
+        match = CITATION.match(body.strip())
+        name = match.group("name") if match else body
+        raise _error(
+            ctx, line, f"unknown statute '{name}' in [[{body}]]",
+            "use a title, short title or alias from data/statutes.yml",
+        )
+    count = citation.statute.articles
+    if not isinstance(count, int):
+        raise _error(
+            ctx, line, f"[[{body}]]: {citation.statute.short_title} has no verified article count",
+            "cite the statute page instead, or verify the text and fill in its article count",
+        )
+    if citation.article > count:
+        raise _error(
+            ctx, line,
+            f"[[{body}]]: article {citation.article} is beyond {citation.statute.short_title}'s "
+            f"{count} articles",
+            "check the article number against the official text",
+        )
+    ctx.citations.append(citation)
+    return citation
+
+
+def citation_link(ctx: Context, citation: Citation) -> str:
+    slug = citation.statute.slug
+    if ctx.lib.excerpt(slug, citation.article):
+        href = ctx.link(f"{statute_page(slug)}#{article_anchor(citation.article)}")
+        return f'[{citation.label}]({href}){{ .pufa-cite }}'
+    # Not quoted on this site: link to the statute page, which links the official text.
+    href = ctx.link(statute_page(slug))
+    return f'[{citation.label}]({href}){{ .pufa-cite title="本站未摘录此条原文，请查阅官方文本" }}'
+
+
+def status_badge(statute: Statute) -> str:
+    css = STATUS_CLASS[statute.status]
+    text = "状态待核实" if statute.status == UNVERIFIED else statute.status
+    return f'<span class="pufa-status pufa-status--{css}">{text}</span>'
+
+
+def render_excerpt(ctx: Context, statute: Statute, excerpt: Excerpt, *, anchor: bool) -> str:
+    """The quoted article as Markdown (md_in_html), with its 解读 and a citation line."""
+    number = f"第{to_chinese(excerpt.article)}条"
+    part = ""
+    if excerpt.paragraphs:
+        part = "第" + "、".join(to_chinese(p) for p in excerpt.paragraphs) + "款（节选）"
+    attrs = f' id="{article_anchor(excerpt.article)}"' if anchor else ""
+    repealed = statute.status == "已废止"
+    css = "pufa-article pufa-article--repealed" if repealed else "pufa-article"
+    head = f"《{html.escape(statute.title)}》{number}{part}"
+    if not anchor:
+        target = ctx.link(f"{statute_page(statute.slug)}#{article_anchor(excerpt.article)}")
+        head = f'<a href="{html.escape(target)}">{head}</a>'
+    lines = [f'<div class="{css}"{attrs} markdown>', f'<p class="pufa-article__head">{head}']
+    if repealed:
+        lines.append(" " + status_badge(statute) + " 仅供了解历史，不是现行规定")
+    lines.append("</p>")
+    lines.append('<blockquote class="pufa-article__text" lang="zh-CN">')
+    lines.extend(f"<p>{html.escape(p)}</p>" for p in excerpt.lines)
+    lines.append("</blockquote>")
+    lines.append(
+        f'<p class="pufa-article__plain"><strong>解读</strong> {html.escape(excerpt.plain)}</p>'
+    )
+    tags = "".join(f'<span class="pufa-tag">{html.escape(t)}</span>' for t in excerpt.tags)
+    lines.append(f'<p class="pufa-article__tags">{tags}</p>')
+    lines.append("</div>")
+    return "\n".join(lines)
+
+
+def embed(ctx: Context, body: str, line: int) -> str:
+    citation = resolve_citation(ctx, body, line)
+    statute = citation.statute
+    excerpt = ctx.lib.excerpt(statute.slug, citation.article)
+    if excerpt is None:
+        raise _error(
+            ctx, line, f"[[> {body}]]: no excerpt of this article in data/excerpts/{statute.slug}.yml",
+            "add the article's verbatim text there, or cite it inline with [[...]]",
+        )
+    on_own_page = ctx.src_path == statute_page(statute.slug)
+    key = (statute.slug, citation.article)
+    anchor = on_own_page and key not in ctx.embedded
+    if on_own_page:
+        ctx.embedded.add(key)
+    return render_excerpt(ctx, statute, excerpt, anchor=anchor)
+
+
+# ---------------------------------------------------------------------------------------------
+# Directives: [[!name args]]
+
+
+def _d_statute_table(ctx: Context, args: list[str], line: int) -> str:
+    rows = [
+        "| 法规 | 类别 | 状态 | 现行版本施行 | 本站摘录 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for st in ctx.lib.statutes.values():
+        eff = st.current_version_effective or st.effective
+        eff_text = _date(eff)
+        count = len(ctx.lib.excerpts.get(st.slug, {}))
+        rows.append(
+            f"| [{st.title}]({ctx.link(statute_page(st.slug))}) | {st.kind} | {status_badge(st)} "
+            f"| {eff_text} | {count} 条 |"
+        )
+    return "\n".join(rows)
+
+
+def _d_office(ctx: Context, args: list[str], line: int) -> str:
+    o = ctx.lib.office
+    fields = [
+        ("单位", o.name), ("地址", o.address), ("邮编", o.postcode), ("电话", o.phone),
+        ("接待时间", o.hours), ("网上信访", o.online), ("领导信箱", o.leader_mailbox),
+    ]
+    rows = ["| 项目 | 内容 |", "| --- | --- |"]
+    rows += [f"| {k} | {_value(v)} |" for k, v in fields]
+    national = ["", "| 全国性渠道 | 号码或网址 | 说明 |", "| --- | --- | --- |"]
+    national += [f"| {c.name} | {_value(c.value)} | {c.note} |" for c in o.national]
+    return "\n".join(rows + national)
+
+
+def _d_excerpts(ctx: Context, args: list[str], line: int) -> str:
+    """Every excerpt of a statute not already shown on this page (keeps every anchor live)."""
+    if len(args) != 1 or args[0] not in ctx.lib.statutes:
+        raise _error(ctx, line, f"[[!excerpts {' '.join(args)}]]: expects one statute slug",
+                     "write [[!excerpts <slug>]] with a slug from data/statutes.yml")
+    statute = ctx.lib.statutes[args[0]]
+    out = []
+    for number, excerpt in sorted(ctx.lib.excerpts.get(statute.slug, {}).items()):
+        if (statute.slug, number) in ctx.embedded:
+            continue
+        ctx.embedded.add((statute.slug, number))
+        anchor = ctx.src_path == statute_page(statute.slug)
+        out.append(render_excerpt(ctx, statute, excerpt, anchor=anchor))
+    return "\n\n".join(out)
+
+
+DIRECTIVES: dict[str, Callable[[Context, list[str], int], str]] = {
+    "statute-table": _d_statute_table,
+    "office": _d_office,
+    "excerpts": _d_excerpts,
+}
+
+
+def _value(value: str) -> str:
+    if value == UNVERIFIED:
+        return f'<span class="pufa-unverified">{UNVERIFIED}</span>'
+    if value.startswith("http"):
+        return f"<{value}>"
+    return value
+
+
+def _date(value: object) -> str:
+    if value is None:
+        return "—"
+    if value == UNVERIFIED:
+        return UNVERIFIED
+    return f"{value.year}年{value.month}月{value.day}日"  # type: ignore[attr-defined]
+
+
+def expand(markdown: str, ctx: Context) -> str:
+    """Expand every shortcode outside code; raise PufaError naming file and line."""
+    out: list[str] = []
+    fence: str | None = None
+    for lineno, line in enumerate(markdown.split("\n"), start=1):
+        fence_match = FENCE.match(line)
+        if fence_match:
+            marker = fence_match.group(1)
+            if fence is None:
+                fence = marker[0] * 3
+            elif marker.startswith(fence):
+                fence = None
+            out.append(line)
+            continue
+        if fence is not None:
+            out.append(line)
+            continue
+        out.append(_expand_line(line, ctx, lineno))
+    return "\n".join(out)
+
+
+def _expand_line(line: str, ctx: Context, lineno: int) -> str:
+    stripped = line.strip()
+    whole = SHORTCODE.fullmatch(stripped)
+    if whole and whole.group("body").startswith(">"):
+        return embed(ctx, whole.group("body")[1:].strip(), lineno)
+    if whole and whole.group("body").startswith("!"):
+        name, *args = whole.group("body")[1:].split()
+        if name not in DIRECTIVES:
+            raise _error(ctx, lineno, f"unknown directive [[!{name}]]",
+                         f"use one of: {', '.join(sorted(DIRECTIVES))}")
+        return DIRECTIVES[name](ctx, args, lineno)
+
+    # Inline: leave code spans alone.
+    parts = re.split(r"(`+[^`]*`+)", line)
+    for i, part in enumerate(parts):
+        if part.startswith("`"):
+            continue
+        parts[i] = SHORTCODE.sub(lambda m: _inline(ctx, m.group("body"), lineno), part)
+    return "".join(parts)
+
+
+def _inline(ctx: Context, body: str, lineno: int) -> str:
+    if body.startswith((">", "!")):
+        raise _error(ctx, lineno, f"[[{body}]] must stand on a line of its own",
+                     "put block shortcodes on their own line")
+    if CITATION.match(body.strip()):
+        return citation_link(ctx, resolve_citation(ctx, body, lineno))
+    statute = ctx.lib.statute_by_name(body)
+    if statute is None:
+        raise _error(ctx, lineno, f"unknown statute or shortcode [[{body}]]",
+                     "use a statute name from data/statutes.yml, or 名称第N条")
+    suffix = "（已废止）" if statute.status == "已废止" else ""
+    return f"[《{statute.title}》{suffix}]({ctx.link(statute_page(statute.slug))})"

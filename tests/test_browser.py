@@ -1,0 +1,51 @@
+"""Headless Chromium at phone size against the built site served over HTTP."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+PAGES = ["", "statutes/petition-work-regulations/", "statutes/petition-regulations-2005/",
+         "statutes/labor-contract-law/"]
+
+
+def off_origin(requests: list[str], base_url: str) -> list[str]:
+    origin = urlparse(base_url).netloc
+    return [u for u in requests if urlparse(u).scheme in {"http", "https"} and urlparse(u).netloc != origin]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_on_phone_without_horizontal_scroll_or_third_party_requests(phone, base_url, path):
+    response = phone.goto(base_url + path)
+    assert response and response.ok
+    phone.wait_for_load_state("networkidle")
+    assert off_origin(phone.requests, base_url) == []
+    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"horizontal scroll of {overflow}px"
+    assert phone.evaluate("getComputedStyle(document.body).fontFamily").find("Noto Sans CJK SC") >= 0
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("劳动合同", "statutes/labor-contract-law/"), ("二倍工资", "statutes/labor-contract-law/")],
+)
+def test_search_finds_the_right_page(phone, base_url, query, expected):
+    phone.goto(base_url)
+    phone.locator("label.md-search__icon, .md-header__button[for=__search]").first.click()
+    box = phone.locator("input.md-search__input")
+    box.fill(query)
+    results = phone.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [urlparse(results.nth(i).get_attribute("href")).path for i in range(min(results.count(), 5))]
+    assert any(h.rstrip("/").endswith(expected.rstrip("/")) for h in hrefs), hrefs
+    assert off_origin(phone.requests, base_url) == []
+
+
+def test_citation_link_lands_on_quoted_article(phone, base_url):
+    phone.goto(base_url + "statutes/labor-contract-law/")
+    anchor = phone.locator('[id^="art-"]').first
+    assert anchor.count() == 1
+    art = anchor.get_attribute("id")
+    phone.goto(base_url + f"statutes/labor-contract-law/#{art}")
+    assert phone.locator(f"#{art}").is_visible()

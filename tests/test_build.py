@@ -1,0 +1,104 @@
+"""Structure of the built site: offline-clean, readable anchors, statuses, search index."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+from pufa.library import load_library
+
+from .conftest import ROOT
+
+THIRD_PARTY = re.compile(
+    r"fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr|unpkg\.com|cdnjs\.|googletagmanager|"
+    r"google-analytics|hm\.baidu"
+)
+# src/href attributes that make the browser fetch something (links <a href> are not fetched).
+FETCHING = re.compile(
+    r"<(?:script|img|iframe|source|video|audio|embed)\b[^>]*?\bsrc=\"(?:https?:)?//"
+    r"|<link\b(?=[^>]*\brel=\"[^\"]*(?:stylesheet|icon|preload|prefetch|manifest))[^>]*?"
+    r"\bhref=\"(?:https?:)?//",
+    re.I,
+)
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_statute_has_a_page(built_site: Path) -> None:
+    lib = load_library(ROOT)
+    for slug in lib.statutes:
+        assert (built_site / "statutes" / slug / "index.html").is_file(), slug
+
+
+def test_no_third_party_hosts_anywhere(built_site: Path) -> None:
+    for path in built_site.rglob("*"):
+        if path.suffix in {".html", ".css", ".js", ".json", ".xml"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert not THIRD_PARTY.search(text), path
+            if path.suffix == ".html":
+                assert not FETCHING.search(text), (path, FETCHING.search(text))
+
+
+def test_readable_chinese_anchors(built_site: Path) -> None:
+    text = (built_site / "statutes/petition-work-regulations/index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<h[2-4] id="([^"]+)"', text)
+    assert ids, "no headings with ids"
+    assert not [i for i in ids if re.fullmatch(r"_\d*", i)], ids
+    assert any(re.search(r"[\u4e00-\u9fff]", i) for i in ids), ids
+
+
+def test_status_badge_and_version_line_on_every_statute_page(built_site: Path) -> None:
+    lib = load_library(ROOT)
+    for slug, statute in lib.statutes.items():
+        text = (built_site / "statutes" / slug / "index.html").read_text(encoding="utf-8")
+        assert 'class="pufa-version"' in text, slug
+        assert "pufa-status--" in text, slug
+        if statute.status == "已废止":
+            assert "本法规已废止，不再有效" in text
+            assert "pufa-status--current" not in text.split('class="pufa-version"')[1][:300]
+
+
+def test_repealed_petition_regulations_points_to_current(built_site: Path) -> None:
+    text = (built_site / "statutes/petition-regulations-2005/index.html").read_text(encoding="utf-8")
+    assert "已废止" in text and "2022年5月1日" in text
+    assert "../petition-work-regulations/" in text
+
+
+def test_every_excerpt_is_anchored_once_on_its_statute_page(built_site: Path) -> None:
+    lib = load_library(ROOT)
+    for slug, excerpts in lib.excerpts.items():
+        text = (built_site / "statutes" / slug / "index.html").read_text(encoding="utf-8")
+        for number in excerpts:
+            assert text.count(f'id="art-{number}"') == 1, (slug, number)
+
+
+def test_unchecked_statute_quotes_nothing(built_site: Path) -> None:
+    text = (built_site / "statutes/chongqing-petition-regulations/index.html").read_text(encoding="utf-8")
+    assert "原文待核对" in text
+    assert "pufa-article__text" not in text
+
+
+def test_search_index_is_utf8_and_precompressed(built_site: Path) -> None:
+    path = built_site / "search" / "search_index.json"
+    raw = path.read_bytes()
+    assert b"\\u" not in raw, "CJK still written as \\u escapes"
+    data = json.loads(raw.decode("utf-8"))
+    assert data["config"]["lang"] == ["zh"]
+    assert "\\u200b" in data["config"]["separator"]  # jieba joins words with U+200B
+    assert any("劳动" in d["text"] for d in data["docs"])
+    gz = path.with_name("search_index.json.gz")
+    assert gzip.decompress(gz.read_bytes()) == raw
+    assert gz.stat().st_size < len(raw) / 3
+
+
+def test_office_details_and_site_url_from_data(built_site: Path) -> None:
+    lib = load_library(ROOT)
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert lib.office.name in home
+    assert "待核实" in home  # unknown details are not invented
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert lib.office.site_url + "statutes/" in sitemap
