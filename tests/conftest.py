@@ -67,8 +67,9 @@ def browser():
 @pytest.fixture
 def phone(browser):
     """A fresh 375x812 page that records every request it makes."""
-    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai")
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
     page = context.new_page()
     page.requests = []  # type: ignore[attr-defined]
     page.on("request", lambda r: page.requests.append(r.url))  # type: ignore[attr-defined]

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from pufa.cli import main
 
 
@@ -50,21 +49,35 @@ def test_broken_yaml(project, capsys) -> None:
 
 
 def test_missing_required_field(project, capsys) -> None:
-    edit(project / "data/statutes.yml", "    issuer: 全国人民代表大会\n    adopted: 1982-12-04\n",
-         "    adopted: 1982-12-04\n")
-    out = assert_fails_cleanly(project, capsys, r"data/statutes\.yml:\d+: \[statutes\[\d+\]\.issuer\]")
+    edit(
+        project / "data/statutes.yml",
+        "    issuer: 全国人民代表大会\n    adopted: 1982-12-04\n",
+        "    adopted: 1982-12-04\n",
+    )
+    out = assert_fails_cleanly(
+        project, capsys, r"data/statutes\.yml:\d+: \[statutes\[\d+\]\.issuer\]"
+    )
     assert "required field is missing" in out
 
 
 def test_unknown_statute_slug_in_replaced_by(project, capsys) -> None:
-    edit(project / "data/statutes.yml", "replaced_by: petition-work-regulations",
-         "replaced_by: no-such-law")
-    assert_fails_cleanly(project, capsys, r"statutes\.yml:\d+: \[statutes\[\d+\]\.replaced_by\] unknown statute slug 'no-such-law'")
+    edit(
+        project / "data/statutes.yml",
+        "replaced_by: petition-work-regulations",
+        "replaced_by: no-such-law",
+    )
+    assert_fails_cleanly(
+        project,
+        capsys,
+        r"statutes\.yml:\d+: \[statutes\[\d+\]\.replaced_by\] unknown statute slug 'no-such-law'",
+    )
 
 
 def test_unknown_statute_in_citation(project, capsys) -> None:
     page = project / "docs/about.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n见[[不存在法第1条]]。\n", encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n见[[不存在法第1条]]。\n", encoding="utf-8"
+    )
     lines = page.read_text(encoding="utf-8").count("\n")
     out = assert_fails_cleanly(project, capsys, r"docs/about\.md:\d+: .*unknown statute '不存在法'")
     assert f"docs/about.md:{lines}:" in out
@@ -73,12 +86,18 @@ def test_unknown_statute_in_citation(project, capsys) -> None:
 def test_article_beyond_count_in_citation(project, capsys) -> None:
     page = project / "docs/about.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n见[[宪法第144条]]。\n", encoding="utf-8")
-    assert_fails_cleanly(project, capsys, r"docs/about\.md:\d+: .*article 144 is beyond 宪法's 143 articles")
+    assert_fails_cleanly(
+        project, capsys, r"docs/about\.md:\d+: .*article 144 is beyond 宪法's 143 articles"
+    )
 
 
 def test_article_beyond_count_in_excerpt(project, capsys) -> None:
     edit(project / "data/excerpts/constitution.yml", "  - article: 41\n", "  - article: 441\n")
-    assert_fails_cleanly(project, capsys, r"constitution\.yml:\d+: \[excerpts\[\d+\]\.article\] article 441 is beyond")
+    assert_fails_cleanly(
+        project,
+        capsys,
+        r"constitution\.yml:\d+: \[excerpts\[\d+\]\.article\] article 441 is beyond",
+    )
 
 
 def test_duplicate_content_id(project, capsys) -> None:
@@ -87,19 +106,27 @@ def test_duplicate_content_id(project, capsys) -> None:
     block = re.search(r"  - article: 41\n(?:    .*\n|      .*\n)+", text)
     assert block
     path.write_text(text + block.group(0), encoding="utf-8")
-    assert_fails_cleanly(project, capsys, r"constitution\.yml:\d+: .*duplicate content id 'constitution/41'")
+    assert_fails_cleanly(
+        project, capsys, r"constitution\.yml:\d+: .*duplicate content id 'constitution/41'"
+    )
 
 
 def test_duplicate_statute_slug(project, capsys) -> None:
     edit(project / "data/statutes.yml", "  - slug: labor-law\n", "  - slug: civil-code\n")
-    assert_fails_cleanly(project, capsys, r"statutes\.yml:\d+: \[statutes\[\d+\]\.slug\] duplicate content id 'civil-code'")
+    assert_fails_cleanly(
+        project,
+        capsys,
+        r"statutes\.yml:\d+: \[statutes\[\d+\]\.slug\] duplicate content id 'civil-code'",
+    )
 
 
 def test_excerpt_differs_from_reference(project, capsys, reference_dir) -> None:
     edit(project / "data/excerpts/constitution.yml", "任何人不得压制和打击报复", "任何人不得压制")
     code, out = run(project, "check", "--reference", str(reference_dir), capsys=capsys)
     assert code != 0
-    assert re.search(r"mismatch: data/excerpts/constitution\.yml article 41: text differs", out), out
+    assert re.search(r"mismatch: data/excerpts/constitution\.yml article 41: text differs", out), (
+        out
+    )
     assert "-" in out and "+" in out  # a diff is printed
     marker = previous_site(project)
     code, out = run(project, "build", "--reference", str(reference_dir), capsys=capsys)
@@ -110,7 +137,9 @@ def test_excerpt_differs_from_reference(project, capsys, reference_dir) -> None:
 def test_unknown_directive(project, capsys) -> None:
     page = project / "docs/about.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n[[!nonsense]]\n", encoding="utf-8")
-    assert_fails_cleanly(project, capsys, r"docs/about\.md:\d+: .*unknown directive \[\[!nonsense\]\]")
+    assert_fails_cleanly(
+        project, capsys, r"docs/about\.md:\d+: .*unknown directive \[\[!nonsense\]\]"
+    )
 
 
 def test_release_fails_on_unverified_office_fields(project, capsys) -> None:

@@ -1,12 +1,20 @@
 import pytest
-
 from pufa.numerals import from_chinese, to_chinese
 
 
 @pytest.mark.parametrize(
     ("n", "text"),
-    [(1, "一"), (10, "十"), (15, "十五"), (20, "二十"), (103, "一百零三"), (110, "一百一十"),
-     (1005, "一千零五"), (1165, "一千一百六十五"), (1260, "一千二百六十")],
+    [
+        (1, "一"),
+        (10, "十"),
+        (15, "十五"),
+        (20, "二十"),
+        (103, "一百零三"),
+        (110, "一百一十"),
+        (1005, "一千零五"),
+        (1165, "一千一百六十五"),
+        (1260, "一千二百六十"),
+    ],
 )
 def test_round_trip(n: int, text: str) -> None:
     assert to_chinese(n) == text

@@ -50,7 +50,9 @@ def test_shared_collection_parses_every_article(reference_dir: Path) -> None:
 
     counts = {
         row["slug"]: int(row["articles"])
-        for row in csv.DictReader((reference_dir / "INDEX.tsv").open(encoding="utf-8"), delimiter="\t")
+        for row in csv.DictReader(
+            (reference_dir / "INDEX.tsv").open(encoding="utf-8"), delimiter="\t"
+        )
     }
     for slug, law in load_collection(reference_dir).items():
         assert sorted(law.articles) == list(range(1, counts[slug] + 1)), slug

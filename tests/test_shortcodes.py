@@ -3,7 +3,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
 from pufa.errors import PufaError
 from pufa.library import Library, load_library
 from pufa.models import Excerpt
@@ -29,7 +28,10 @@ def ctx(lib: Library, src: str = "faq/labor.md") -> Context:
 
 def test_citation_links_to_quoted_article_with_chinese_number(lib) -> None:
     out = expand("见[[劳动合同法第82条]]。", ctx(lib))
-    assert out == "见[《劳动合同法》第八十二条](../statutes/labor-contract-law.md#art-82){ .pufa-cite }。"
+    assert (
+        out
+        == "见[《劳动合同法》第八十二条](../statutes/labor-contract-law.md#art-82){ .pufa-cite }。"
+    )
 
 
 def test_chinese_numerals_paragraph_and_same_page_link(lib) -> None:
@@ -77,3 +79,8 @@ def test_errors_name_file_and_line(lib, text: str, message: str) -> None:
     assert info.value.line == 2
     assert info.value.path == "docs/faq/labor.md"
     assert message in str(info.value)
+
+
+def test_unquoted_article_on_its_own_page_is_plain_text(lib) -> None:
+    out = expand("[[民法典第1165条]]", ctx(lib, "statutes/civil-code.md"))
+    assert out.startswith('<span class="pufa-cite"') and "]()" not in out

@@ -6,6 +6,7 @@ The previous site/ stays intact until a build has fully succeeded.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import os
@@ -25,6 +26,7 @@ def _step(n: int, total: int, text: str) -> None:
 def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> Path:
     from .check import compare_excerpts
     from .library import load_library
+    from .offline import strip_third_party
     from .pages import check_pages
     from .searchindex import compact
 
@@ -40,27 +42,45 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
         report = compare_excerpts(lib, Path(reference))
         if report.mismatches:
             first = report.mismatches[0]
-            raise PufaError(f"data/excerpts/{first.slug}.yml",
-                            f"{len(report.mismatches)} excerpt(s) differ from the reference; "
-                            f"first: article {first.article}: {first.problem}",
-                            fix="run pufa check --reference DIR for the diff")
+            raise PufaError(
+                f"data/excerpts/{first.slug}.yml",
+                f"{len(report.mismatches)} excerpt(s) differ from the reference; "
+                f"first: article {first.article}: {first.problem}",
+                fix="run pufa check --reference DIR for the diff",
+            )
 
     tmp = site_dir.with_name(f"{site_dir.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     _step(2, 4, f"rendering the site with MkDocs (--strict) into {tmp.name}/")
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp),
-         "--config-file", str(root / "mkdocs.yml")],
-        cwd=root, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--site-dir",
+            str(tmp),
+            "--config-file",
+            str(root / "mkdocs.yml"),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     if proc.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         sys.stderr.write(proc.stdout + proc.stderr)
-        raise PufaError("mkdocs.yml", "MkDocs build failed (see messages above); "
-                        f"{site_dir.name}/ was left as it was", fix="fix the first error shown")
+        raise PufaError(
+            "mkdocs.yml",
+            f"MkDocs build failed (see messages above); {site_dir.name}/ was left as it was",
+            fix="fix the first error shown",
+        )
 
-    _step(3, 4, "compressing: search index as UTF-8, .gz for text assets")
+    _step(3, 4, "post-processing: no third-party URLs, UTF-8 search index, .gz for text assets")
+    for item in strip_third_party(tmp):
+        print(f"  replaced third-party URL in {item}")
     sizes = compact(tmp)
     count = precompress(tmp)
 
@@ -75,8 +95,10 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
     pages = sum(1 for _ in site_dir.rglob("*.html"))
     if sizes:
         print(sizes.describe())
-    print(f"wrote {pages} pages and {count} .gz files to {site_dir} "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"wrote {pages} pages and {count} .gz files to {site_dir} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     return site_dir
 
 
@@ -140,7 +162,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().send_error(code, message, explain)
 
 
-def make_server(site: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
+def make_server(
+    site: Path, host: str = "127.0.0.1", port: int = 8000
+) -> http.server.ThreadingHTTPServer:
     handler = functools.partial(_Handler, directory=str(site))
     return http.server.ThreadingHTTPServer((host, port), handler)
 
@@ -156,16 +180,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         build_site(args.root, site, reference=args.reference)
     server = make_server(site, args.host, args.port)
     print(f"serving {site} on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 
 def add_build_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    for name, func, help_ in (("build", cmd_build, "check and build the site into site/"),
-                              ("serve", cmd_serve, "build, then serve site/ on 127.0.0.1")):
+    for name, func, help_ in (
+        ("build", cmd_build, "check and build the site into site/"),
+        ("serve", cmd_serve, "build, then serve site/ on 127.0.0.1"),
+    ):
         p = sub.add_parser(name, help=help_)
         p.add_argument("--site-dir", default="site")
         p.add_argument("--reference", help="also verify excerpts against this collection first")

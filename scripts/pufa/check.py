@@ -44,17 +44,23 @@ def compare_excerpts(lib: Library, reference_dir: Path) -> ReferenceReport:
             report.checked += 1
             if law is None:
                 report.mismatches.append(
-                    Mismatch(slug, number, f"no reference text '{statute.reference}' in {reference_dir}")
+                    Mismatch(
+                        slug, number, f"no reference text '{statute.reference}' in {reference_dir}"
+                    )
                 )
                 continue
             paras = law.paragraphs(number)
             if paras is None:
-                report.mismatches.append(Mismatch(slug, number, "article not in the reference text"))
+                report.mismatches.append(
+                    Mismatch(slug, number, "article not in the reference text")
+                )
                 continue
             expected = quoted_paragraphs(paras, excerpt.paragraphs)
             if expected is None:
                 report.mismatches.append(
-                    Mismatch(slug, number, f"paragraphs {excerpt.paragraphs} out of range 1-{len(paras)}")
+                    Mismatch(
+                        slug, number, f"paragraphs {excerpt.paragraphs} out of range 1-{len(paras)}"
+                    )
                 )
                 continue
             want, got = normalize("".join(expected)), normalize("".join(excerpt.lines))
@@ -64,7 +70,9 @@ def compare_excerpts(lib: Library, reference_dir: Path) -> ReferenceReport:
                         _chunks(want), _chunks(got), "reference", "excerpt", lineterm="", n=1
                     )
                 )
-                report.mismatches.append(Mismatch(slug, number, "text differs from reference", diff))
+                report.mismatches.append(
+                    Mismatch(slug, number, "text differs from reference", diff)
+                )
     return report
 
 
@@ -84,12 +92,18 @@ def _chunks(text: str) -> list[str]:
 def release_problems(lib: Library) -> list[PufaError]:
     path = lib.data_dir / "office.yml"
     problems = [
-        PufaError(path, f"{name} still reads {UNVERIFIED}", key=name, fix="enter the confirmed value")
+        PufaError(
+            path, f"{name} still reads {UNVERIFIED}", key=name, fix="enter the confirmed value"
+        )
         for name in lib.office.unverified_fields()
     ]
     if any(host in lib.office.site_url for host in ("127.0.0.1", "localhost", "example")):
         problems.append(
-            PufaError(path, "site_url is not the public address", key="site_url",
-                      fix="set the site's public URL")
+            PufaError(
+                path,
+                "site_url is not the public address",
+                key="site_url",
+                fix="set the site's public URL",
+            )
         )
     return problems

@@ -14,8 +14,11 @@ def find_root(start: Path | None = None) -> Path:
     for path in (here, *here.parents):
         if (path / "mkdocs.yml").is_file() and (path / "data").is_dir():
             return path
-    raise PufaError(here, "not inside a pufa project (no mkdocs.yml and data/ found)",
-                    fix="run pufa from the repository or pass --root")
+    raise PufaError(
+        here,
+        "not inside a pufa project (no mkdocs.yml and data/ found)",
+        fix="run pufa from the repository or pass --root",
+    )
 
 
 def _fail(errors: list[PufaError]) -> int:
@@ -42,8 +45,13 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(m.diff)
         print(f"reference: {report.checked} excerpts checked, {len(report.mismatches)} mismatches")
         if report.mismatches:
-            errors.append(PufaError(args.reference, f"{len(report.mismatches)} excerpt(s) differ",
-                                    fix="copy the official wording exactly"))
+            errors.append(
+                PufaError(
+                    args.reference,
+                    f"{len(report.mismatches)} excerpt(s) differ",
+                    fix="copy the official wording exactly",
+                )
+            )
     if args.release:
         errors.extend(release_problems(lib))
     if errors:

@@ -1,4 +1,4 @@
-"""Thin MkDocs adapter: every decision lives in the pufa modules, so another engine can reuse them."""
+"""Thin MkDocs adapter: decisions live in the pufa modules, so another engine can reuse them."""
 
 from __future__ import annotations
 
@@ -37,8 +37,14 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     assert _lib is not None
     src = page.file.src_uri
     try:
-        return render_page(markdown, page.meta, src, _lib, file=f"docs/{src}",
-                           line_offset=_front_matter_lines(page))
+        return render_page(
+            markdown,
+            page.meta,
+            src,
+            _lib,
+            file=f"docs/{src}",
+            line_offset=_front_matter_lines(page),
+        )
     except (PufaError, PufaErrors) as exc:
         raise PluginError(f"pufa: {exc}") from None
 

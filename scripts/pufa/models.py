@@ -123,7 +123,8 @@ class Registry(Strict):
 class Excerpt(Strict):
     article: int = Field(gt=0)
     paragraphs: list[int] | None = Field(
-        default=None, description="1-based 款 numbers when only part of the article is quoted"
+        default=None,
+        description="1-based blocks (款 or 项, as laid out) when only part is quoted",
     )
     text: str = Field(description="verbatim official text, one paragraph per line")
     plain: str = Field(description="解读: 2-4 plain sentences")

@@ -37,7 +37,9 @@ def version_line(st: Statute) -> str:
         last = st.amendments[-1]
         parts.append(f"{_date(last.date)}{last.event}")
     current = st.current_version_effective or st.effective
-    parts.append(f"现行文本{_date(current)}起施行" if st.in_force else f"曾于{_date(st.effective)}起施行")
+    parts.append(
+        f"现行文本{_date(current)}起施行" if st.in_force else f"曾于{_date(st.effective)}起施行"
+    )
     return "，".join(parts)
 
 
@@ -80,12 +82,19 @@ def statute_header(ctx: Context, st: Statute) -> str:
     lines += [f"| {k} | {v} |" for k, v in rows]
     lines += ["", f"**它是什么：**{st.summary}", "", f"**保护谁：**{st.protects}", ""]
     if st.note:
-        lines += [f'!!! note "说明"', f"    {st.note}", ""]
+        lines += ['!!! note "说明"', f"    {st.note}", ""]
     return "\n".join(lines)
 
 
-def render_page(markdown: str, meta: dict[str, Any], src_path: str, lib: Library, *,
-                file: str | None = None, line_offset: int = 0) -> str:
+def render_page(
+    markdown: str,
+    meta: dict[str, Any],
+    src_path: str,
+    lib: Library,
+    *,
+    file: str | None = None,
+    line_offset: int = 0,
+) -> str:
     """Expand shortcodes; give statute pages their header and all their excerpts."""
     ctx = Context(lib=lib, src_path=src_path, file=file or f"docs/{src_path}")
     try:
@@ -99,8 +108,12 @@ def render_page(markdown: str, meta: dict[str, Any], src_path: str, lib: Library
         return body
     statute = lib.statutes.get(slug)
     if statute is None:
-        raise PufaError(ctx.file, f"unknown statute slug '{slug}'", key="statute",
-                        fix="use a slug from data/statutes.yml")
+        raise PufaError(
+            ctx.file,
+            f"unknown statute slug '{slug}'",
+            key="statute",
+            fix="use a slug from data/statutes.yml",
+        )
     rest = _d_excerpts(ctx, [slug], 0)
     tail = f"\n\n## 本站引用的其他条文\n\n{rest}\n" if rest else ""
     return statute_header(ctx, statute) + "\n" + body + tail
@@ -112,18 +125,32 @@ def check_pages(lib: Library, docs: Path) -> list[PufaError]:
     for slug in lib.statutes:
         page = docs / statute_page(slug)
         if not page.is_file():
-            errors.append(PufaError(page, f"statute '{slug}' has no page",
-                                    fix=f"create {page.relative_to(lib.root)} with front matter "
-                                        f"'statute: {slug}'"))
+            errors.append(
+                PufaError(
+                    page,
+                    f"statute '{slug}' has no page",
+                    fix=f"create {page.relative_to(lib.root)} with front matter 'statute: {slug}'",
+                )
+            )
     for path in sorted(docs.rglob("*.md")):
         src = path.relative_to(docs).as_posix()
         file = path.relative_to(lib.root).as_posix()
         try:
             meta, body, offset = split_front_matter(path.read_text(encoding="utf-8"))
-            if src.startswith("statutes/") and path.stem != "index" and meta.get("statute") != path.stem:
-                errors.append(PufaError(file, f"front matter 'statute' must be '{path.stem}'",
-                                        key="statute", line=2,
-                                        fix="the file name is the content id: make them match"))
+            if (
+                src.startswith("statutes/")
+                and path.stem != "index"
+                and meta.get("statute") != path.stem
+            ):
+                errors.append(
+                    PufaError(
+                        file,
+                        f"front matter 'statute' must be '{path.stem}'",
+                        key="statute",
+                        line=2,
+                        fix="the file name is the content id: make them match",
+                    )
+                )
                 continue
             render_page(body, meta, src, lib, file=file, line_offset=offset)
         except PufaErrors as exc:
@@ -131,8 +158,14 @@ def check_pages(lib: Library, docs: Path) -> list[PufaError]:
         except PufaError as exc:
             errors.append(exc)
         except yaml.YAMLError as exc:
-            errors.append(PufaError(file, f"broken front matter: {exc}", line=1,
-                                    fix="fix the YAML between the --- lines"))
+            errors.append(
+                PufaError(
+                    file,
+                    f"broken front matter: {exc}",
+                    line=1,
+                    fix="fix the YAML between the --- lines",
+                )
+            )
     return errors
 
 

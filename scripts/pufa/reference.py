@@ -80,7 +80,9 @@ def load_collection(directory: Path) -> dict[str, ReferenceLaw]:
     return laws
 
 
-_ASCII_TO_FULL = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "?": "？", "!": "！"})
+_ASCII_TO_FULL = str.maketrans(
+    {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
+)
 
 
 def to_official(paragraph: str) -> str:

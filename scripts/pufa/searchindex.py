@@ -15,8 +15,10 @@ class IndexSizes:
     gzip: int
 
     def describe(self) -> str:
-        return (f"search index: {self.escaped:,} B as written by the theme -> {self.utf8:,} B UTF-8 "
-                f"-> {self.gzip:,} B gzip")
+        return (
+            f"search index: {self.escaped:,} B as written by the theme -> {self.utf8:,} B UTF-8 "
+            f"-> {self.gzip:,} B gzip"
+        )
 
 
 def write_gzip(path: Path) -> int:

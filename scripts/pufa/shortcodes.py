@@ -27,7 +27,12 @@ SHORTCODE = re.compile(r"\[\[(?P<body>[^\[\]\n]+)\]\]")
 CITATION = re.compile(rf"^(?P<name>.+?)第(?P<article>{NUM})条(?:第(?P<para>{NUM})款)?$")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
-STATUS_CLASS = {"现行有效": "current", "已废止": "repealed", "已被修改": "amended", UNVERIFIED: "unverified"}
+STATUS_CLASS = {
+    "现行有效": "current",
+    "已废止": "repealed",
+    "已被修改": "amended",
+    UNVERIFIED: "unverified",
+}
 
 
 @dataclass
@@ -82,7 +87,9 @@ def parse_citation(lib: Library, body: str) -> Citation | None:
     if statute is None:
         return None
     para = match.group("para")
-    return Citation(statute, from_chinese(match.group("article")), from_chinese(para) if para else None)
+    return Citation(
+        statute, from_chinese(match.group("article")), from_chinese(para) if para else None
+    )
 
 
 def _error(ctx: Context, line: int, message: str, fix: str) -> PufaError:
@@ -95,18 +102,23 @@ def resolve_citation(ctx: Context, body: str, line: int) -> Citation:
         match = CITATION.match(body.strip())
         name = match.group("name") if match else body
         raise _error(
-            ctx, line, f"unknown statute '{name}' in [[{body}]]",
+            ctx,
+            line,
+            f"unknown statute '{name}' in [[{body}]]",
             "use a title, short title or alias from data/statutes.yml",
         )
     count = citation.statute.articles
     if not isinstance(count, int):
         raise _error(
-            ctx, line, f"[[{body}]]: {citation.statute.short_title} has no verified article count",
+            ctx,
+            line,
+            f"[[{body}]]: {citation.statute.short_title} has no verified article count",
             "cite the statute page instead, or verify the text and fill in its article count",
         )
     if citation.article > count:
         raise _error(
-            ctx, line,
+            ctx,
+            line,
             f"[[{body}]]: article {citation.article} is beyond {citation.statute.short_title}'s "
             f"{count} articles",
             "check the article number against the official text",
@@ -119,10 +131,13 @@ def citation_link(ctx: Context, citation: Citation) -> str:
     slug = citation.statute.slug
     if ctx.lib.excerpt(slug, citation.article):
         href = ctx.link(f"{statute_page(slug)}#{article_anchor(citation.article)}")
-        return f'[{citation.label}]({href}){{ .pufa-cite }}'
+        return f"[{citation.label}]({href}){{ .pufa-cite }}"
     # Not quoted on this site: link to the statute page, which links the official text.
     href = ctx.link(statute_page(slug))
-    return f'[{citation.label}]({href}){{ .pufa-cite title="本站未摘录此条原文，请查阅官方文本" }}'
+    title = "本站未摘录此条原文，请查阅官方文本"
+    if not href:  # already on that statute's page
+        return f'<span class="pufa-cite" title="{title}">{citation.label}</span>'
+    return f'[{citation.label}]({href}){{ .pufa-cite title="{title}" }}'
 
 
 def status_badge(statute: Statute) -> str:
@@ -134,9 +149,8 @@ def status_badge(statute: Statute) -> str:
 def render_excerpt(ctx: Context, statute: Statute, excerpt: Excerpt, *, anchor: bool) -> str:
     """The quoted article as Markdown (md_in_html), with its 解读 and a citation line."""
     number = f"第{to_chinese(excerpt.article)}条"
-    part = ""
-    if excerpt.paragraphs:
-        part = "第" + "、".join(to_chinese(p) for p in excerpt.paragraphs) + "款（节选）"
+    # Reference blocks count 项 as well as 款, so a block number is not a 款 number: say 节选 only.
+    part = "（节选）" if excerpt.paragraphs else ""
     attrs = f' id="{article_anchor(excerpt.article)}"' if anchor else ""
     repealed = statute.status == "已废止"
     css = "pufa-article pufa-article--repealed" if repealed else "pufa-article"
@@ -166,7 +180,9 @@ def embed(ctx: Context, body: str, line: int) -> str:
     excerpt = ctx.lib.excerpt(statute.slug, citation.article)
     if excerpt is None:
         raise _error(
-            ctx, line, f"[[> {body}]]: no excerpt of this article in data/excerpts/{statute.slug}.yml",
+            ctx,
+            line,
+            f"[[> {body}]]: no excerpt of this article in data/excerpts/{statute.slug}.yml",
             "add the article's verbatim text there, or cite it inline with [[...]]",
         )
     on_own_page = ctx.src_path == statute_page(statute.slug)
@@ -200,8 +216,13 @@ def _d_statute_table(ctx: Context, args: list[str], line: int) -> str:
 def _d_office(ctx: Context, args: list[str], line: int) -> str:
     o = ctx.lib.office
     fields = [
-        ("单位", o.name), ("地址", o.address), ("邮编", o.postcode), ("电话", o.phone),
-        ("接待时间", o.hours), ("网上信访", o.online), ("领导信箱", o.leader_mailbox),
+        ("单位", o.name),
+        ("地址", o.address),
+        ("邮编", o.postcode),
+        ("电话", o.phone),
+        ("接待时间", o.hours),
+        ("网上信访", o.online),
+        ("领导信箱", o.leader_mailbox),
     ]
     rows = ["| 项目 | 内容 |", "| --- | --- |"]
     rows += [f"| {k} | {_value(v)} |" for k, v in fields]
@@ -213,8 +234,12 @@ def _d_office(ctx: Context, args: list[str], line: int) -> str:
 def _d_excerpts(ctx: Context, args: list[str], line: int) -> str:
     """Every excerpt of a statute not already shown on this page (keeps every anchor live)."""
     if len(args) != 1 or args[0] not in ctx.lib.statutes:
-        raise _error(ctx, line, f"[[!excerpts {' '.join(args)}]]: expects one statute slug",
-                     "write [[!excerpts <slug>]] with a slug from data/statutes.yml")
+        raise _error(
+            ctx,
+            line,
+            f"[[!excerpts {' '.join(args)}]]: expects one statute slug",
+            "write [[!excerpts <slug>]] with a slug from data/statutes.yml",
+        )
     statute = ctx.lib.statutes[args[0]]
     out = []
     for number, excerpt in sorted(ctx.lib.excerpts.get(statute.slug, {}).items()):
@@ -278,8 +303,12 @@ def _expand_line(line: str, ctx: Context, lineno: int) -> str:
     if whole and whole.group("body").startswith("!"):
         name, *args = whole.group("body")[1:].split()
         if name not in DIRECTIVES:
-            raise _error(ctx, lineno, f"unknown directive [[!{name}]]",
-                         f"use one of: {', '.join(sorted(DIRECTIVES))}")
+            raise _error(
+                ctx,
+                lineno,
+                f"unknown directive [[!{name}]]",
+                f"use one of: {', '.join(sorted(DIRECTIVES))}",
+            )
         return DIRECTIVES[name](ctx, args, lineno)
 
     # Inline: leave code spans alone.
@@ -293,13 +322,21 @@ def _expand_line(line: str, ctx: Context, lineno: int) -> str:
 
 def _inline(ctx: Context, body: str, lineno: int) -> str:
     if body.startswith((">", "!")):
-        raise _error(ctx, lineno, f"[[{body}]] must stand on a line of its own",
-                     "put block shortcodes on their own line")
+        raise _error(
+            ctx,
+            lineno,
+            f"[[{body}]] must stand on a line of its own",
+            "put block shortcodes on their own line",
+        )
     if CITATION.match(body.strip()):
         return citation_link(ctx, resolve_citation(ctx, body, lineno))
     statute = ctx.lib.statute_by_name(body)
     if statute is None:
-        raise _error(ctx, lineno, f"unknown statute or shortcode [[{body}]]",
-                     "use a statute name from data/statutes.yml, or 名称第N条")
+        raise _error(
+            ctx,
+            lineno,
+            f"unknown statute or shortcode [[{body}]]",
+            "use a statute name from data/statutes.yml, or 名称第N条",
+        )
     suffix = "（已废止）" if statute.status == "已废止" else ""
     return f"[《{statute.title}》{suffix}]({ctx.link(statute_page(statute.slug))})"
