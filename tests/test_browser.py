@@ -63,3 +63,33 @@ def test_citation_link_lands_on_quoted_article(phone, base_url):
     art = anchor.get_attribute("id")
     phone.goto(base_url + f"statutes/labor-contract-law/#{art}")
     assert phone.locator(f"#{art}").is_visible()
+
+
+def test_todays_duty_lawyer_is_shown_first(browser, base_url):
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, timezone_id="Asia/Shanghai"
+    )
+    context.clock.set_fixed_time("2026-11-27T10:00:00+08:00")  # a Friday
+    page = context.new_page()
+    page.goto(base_url + "petition/lawyers/")
+    first = page.locator("table.pufa-rota tbody tr").first
+    assert first.get_attribute("data-weekday") == "5"
+    assert first.get_attribute("aria-current") == "date"
+    assert "星期五" in page.locator("[data-pufa-today]").inner_text()
+    context.close()
+
+
+def test_faq_and_petition_guide_work_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    page.goto(base_url + "faq/labor/unpaid-wages/")
+    assert page.locator("h1").inner_text().replace("¶", "").strip().endswith("？")
+    assert page.locator(".pufa-answer").is_visible()
+    assert page.locator("#asks").count() == 1
+    page.goto(base_url + "petition/")
+    svg = page.locator("svg.pufa-timeline")
+    assert svg.is_visible() and svg.bounding_box()["width"] <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.goto(base_url + "petition/lawyers/")
+    assert page.locator("table.pufa-rota tbody tr").count() >= 5
+    context.close()

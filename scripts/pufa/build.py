@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import PufaError
+from .errors import PufaError, PufaErrors
 
 
 def _step(n: int, total: int, text: str) -> None:
@@ -27,17 +27,17 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
     from .check import compare_excerpts
     from .library import load_library
     from .offline import strip_third_party
-    from .pages import check_pages
-    from .searchindex import compact
+    from .pages import check_pages, stale_reviews
+    from .searchindex import measure
 
     started = time.perf_counter()
     _step(1, 4, "checking data, pages and citations")
     lib = load_library(root)
     errors = check_pages(lib, root / "docs")
     if errors:
-        from .errors import PufaErrors
-
         raise PufaErrors(errors)
+    for warning in stale_reviews(root / "docs"):
+        print(f"warning: {warning}")
     if reference:
         report = compare_excerpts(lib, Path(reference))
         if report.mismatches:
@@ -78,10 +78,16 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
             fix="fix the first error shown",
         )
 
-    _step(3, 4, "post-processing: no third-party URLs, UTF-8 search index, .gz for text assets")
+    _step(3, 4, "post-processing: no third-party URLs, .gz for text assets")
     for item in strip_third_party(tmp):
         print(f"  replaced third-party URL in {item}")
-    sizes = compact(tmp)
+    sizes = measure(tmp)
+    if sizes is None:
+        raise PufaError(
+            "mkdocs.yml",
+            "no compacted search index: is the pufa hook configured?",
+            fix="list scripts/pufa/mkdocs_hooks.py under hooks:",
+        )
     count = precompress(tmp)
 
     _step(4, 4, f"publishing {tmp.name}/ -> {site_dir.name}/")

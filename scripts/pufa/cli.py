@@ -31,11 +31,13 @@ def _fail(errors: list[PufaError]) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .check import compare_excerpts, release_problems
     from .library import load_library
-    from .pages import check_pages
+    from .pages import check_pages, stale_reviews
 
     root = args.root
     lib = load_library(root)
     errors = check_pages(lib, root / "docs")
+    for warning in stale_reviews(root / "docs"):
+        print(f"warning: {warning}")
     print(f"data ok: {len(lib.statutes)} statutes, {lib.excerpt_count()} excerpts")
     if args.reference:
         report = compare_excerpts(lib, Path(args.reference))

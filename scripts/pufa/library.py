@@ -6,8 +6,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import PufaError, PufaErrors
-from .models import Excerpt, ExcerptFile, Office, Registry, Statute
-from .yamlio import load, validate
+from .models import (
+    Case,
+    Excerpt,
+    ExcerptFile,
+    Office,
+    Registry,
+    Rota,
+    Statute,
+    TimeLimits,
+    YearStats,
+)
+from .yamlio import M, load, validate
 
 
 @dataclass
@@ -17,6 +27,10 @@ class Library:
     statutes: dict[str, Statute]
     excerpts: dict[str, dict[int, Excerpt]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # any accepted name -> slug
+    time_limits: TimeLimits | None = None
+    rota: Rota | None = None
+    cases: dict[str, Case] = field(default_factory=dict)
+    stats: dict[int, YearStats] = field(default_factory=dict)
 
     @property
     def data_dir(self) -> Path:
@@ -156,6 +170,48 @@ def load_library(root: Path) -> Library:
             by_article[ex.article] = ex
         excerpts[slug] = by_article
 
+    def optional(path: Path, model: type[M]) -> M | None:
+        if not path.is_file():
+            return None
+        try:
+            return validate(load(path), model)
+        except (PufaError, PufaErrors) as exc:
+            _collect(errors, exc)
+            return None
+
+    time_limits = optional(data / "time_limits.yml", TimeLimits)
+    rota = optional(data / "lawyers.yml", Rota)
+    cases = {
+        path.stem: case
+        for path in sorted((data / "cases").glob("*.yml"))
+        if (case := optional(path, Case)) is not None
+    }
+    stats: dict[int, YearStats] = {}
+    for path in sorted((data / "stats").glob("*.yml")):
+        year = optional(path, YearStats)
+        if year is None:
+            continue
+        if str(year.year) != path.stem:
+            errors.append(
+                PufaError(
+                    path,
+                    f"year {year.year} does not match the file name",
+                    key="year",
+                    fix="name the file <year>.yml",
+                )
+            )
+        stats[year.year] = year
+
     if errors or office is None:
         raise PufaErrors(errors)
-    return Library(root=root, office=office, statutes=statutes, excerpts=excerpts, names=names)
+    return Library(
+        root=root,
+        office=office,
+        statutes=statutes,
+        excerpts=excerpts,
+        names=names,
+        time_limits=time_limits,
+        rota=rota,
+        cases=cases,
+        stats=stats,
+    )

@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 
 from pufa.errors import PufaError, PufaErrors
 from pufa.library import Library, load_library
+from pufa.nav import expand_nav
 from pufa.pages import render_page
 from pufa.searchindex import compact
 
@@ -29,6 +30,8 @@ def on_config(config: Any) -> Any:
     config.site_url = office.site_url
     config.site_author = office.name
     config.extra["office"] = office.model_dump()
+    if config.nav:
+        config.nav = expand_nav(config.nav, Path(config.docs_dir))
     config.copyright = f"{office.name} · 内容仅供普法宣传，具体以官方文本和有权机关的决定为准"
     return config
 

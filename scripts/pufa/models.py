@@ -154,3 +154,100 @@ class Excerpt(Strict):
 
 class ExcerptFile(Strict):
     excerpts: list[Excerpt]
+
+
+# --- Dated legal figures -------------------------------------------------------------------
+
+
+class TimeLimit(Strict):
+    """One stage of handling a petition and its time limit, valid for a date range."""
+
+    id: str = Field(pattern=SLUG)
+    stage: str
+    who: str = Field(description="who must act")
+    limit: str = Field(description="the limit in plain words, e.g. 60日")
+    days: int = Field(gt=0, description="the limit in days, for the timeline picture")
+    extension: str = ""
+    extension_days: int = 0
+    citation: str = Field(description="e.g. 信访工作条例第34条")
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class TimeLimits(Strict):
+    source: str
+    stages: list[TimeLimit]
+
+
+# --- Duty lawyers ---------------------------------------------------------------------------
+
+Weekday = Literal["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"]
+WEEKDAYS: tuple[str, ...] = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+class RotaEntry(Strict):
+    weekday: Weekday
+    time: str
+    who: str = Field(description="the lawyer's name; 待核实 until the office confirms")
+    firm: str
+    kind: Literal["公职律师", "驻派律师"] = "驻派律师"
+    place: str = UNVERIFIED
+
+
+class Rota(Strict):
+    valid_from: dt.date
+    note: str = ""
+    entries: list[RotaEntry]
+
+
+# --- Cases ----------------------------------------------------------------------------------
+
+
+class Case(Strict):
+    title: str
+    illustrative: bool = Field(description="true for invented cases; they are labelled as such")
+    source: str = Field(default="", description="where a real case was published")
+    facts: str
+    question: str
+    law: str = Field(description="what the law says; cite with [[...]]")
+    outcome: str
+    lesson: str
+    topic: Literal["land", "labor", "property", "petition"]
+
+    @model_validator(mode="after")
+    def _source(self) -> Case:
+        if not self.illustrative and not self.source:
+            raise ValueError("a real case needs its published source; otherwise mark illustrative")
+        return self
+
+
+# --- Figures --------------------------------------------------------------------------------
+
+
+class Figure(Strict):
+    label: str
+    value: int = Field(ge=0)
+
+
+class YearStats(Strict):
+    year: int
+    source: str
+    total_items: int = Field(ge=0, description="件")
+    total_people: int = Field(ge=0, description="人次")
+    channels: list[Figure]
+    risks_found: int = Field(ge=0, description="矛盾隐患排查")
+    risks_resolved: int = Field(ge=0, description="矛盾隐患化解")
+    stability_assessments: int = Field(ge=0, description="社会稳定风险评估")
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _sums(self) -> YearStats:
+        total = sum(f.value for f in self.channels)
+        if total != self.total_items:
+            raise ValueError(f"channels add up to {total}, not total_items {self.total_items}")
+        if self.risks_resolved > self.risks_found:
+            raise ValueError("risks_resolved exceeds risks_found")
+        return self

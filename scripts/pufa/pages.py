@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 
 from .errors import PufaError, PufaErrors
+from .faq import check_body, is_faq, load_faqs, parse_meta
+from .faq import render as render_faq
 from .library import Library
 from .models import UNVERIFIED, Statute
 from .shortcodes import Context, _d_excerpts, _date, expand, status_badge, statute_page
@@ -97,12 +99,26 @@ def render_page(
 ) -> str:
     """Expand shortcodes; give statute pages their header and all their excerpts."""
     ctx = Context(lib=lib, src_path=src_path, file=file or f"docs/{src_path}")
+    if is_faq(src_path):
+        faq = parse_meta(meta, ctx.file)
+        check_body(markdown, ctx, line_offset)
     try:
         body = expand(markdown, ctx)
     except PufaError as err:
         if err.line:
             err.line += line_offset
         raise
+    if is_faq(src_path):
+        for case_id in faq.cases:
+            if case_id not in lib.cases:
+                raise PufaError(
+                    ctx.file,
+                    f"unknown case '{case_id}'",
+                    key="cases",
+                    fix="use a file name from data/cases/ (without .yml)",
+                )
+        links = [(lib.cases[c].title, f"cases/index.md#{c}") for c in faq.cases]
+        return render_faq(faq, body, ctx, links)
     slug = meta.get("statute")
     if not slug:
         return body
@@ -130,6 +146,21 @@ def check_pages(lib: Library, docs: Path) -> list[PufaError]:
                     page,
                     f"statute '{slug}' has no page",
                     fix=f"create {page.relative_to(lib.root)} with front matter 'statute: {slug}'",
+                )
+            )
+    try:
+        faqs = load_faqs(docs)
+    except (PufaError, PufaErrors) as exc:
+        errors.extend(exc.errors if isinstance(exc, PufaErrors) else [exc])
+        faqs = {}
+    linked = {c for _, meta in faqs.values() for c in meta.cases}
+    for case_id in lib.cases:
+        if case_id not in linked:
+            errors.append(
+                PufaError(
+                    f"data/cases/{case_id}.yml",
+                    "no FAQ answer links this case",
+                    fix="add its id to the cases: list of the matching FAQ",
                 )
             )
     for path in sorted(docs.rglob("*.md")):
@@ -173,3 +204,18 @@ def today() -> dt.date:
     """Today's date; PUFA_TODAY=YYYY-MM-DD fixes it (tests, reproducible builds)."""
     fixed = os.environ.get("PUFA_TODAY")
     return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+def stale_reviews(docs: Path, *, max_age_days: int = 365) -> list[str]:
+    """Pages whose ``reviewed:`` date is older than a year (a warning, not an error)."""
+    out = []
+    limit = today() - dt.timedelta(days=max_age_days)
+    for path in sorted(docs.rglob("*.md")):
+        meta, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        reviewed = meta.get("reviewed")
+        if isinstance(reviewed, dt.date) and reviewed < limit:
+            out.append(
+                f"docs/{path.relative_to(docs).as_posix()}: reviewed {reviewed} is more than "
+                "a year old; check the page against current law and update reviewed:"
+            )
+    return out

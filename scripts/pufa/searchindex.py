@@ -29,13 +29,33 @@ def write_gzip(path: Path) -> int:
     return gz.stat().st_size
 
 
+# Sections whose anchor is listed here rank higher: "大家常这样问" holds how citizens phrase a
+# question, which is the best evidence that a page answers a query in everyday words.
+SECTION_BOOST = {"asks": 8.0}
+
+
 def compact(site_dir: Path) -> IndexSizes | None:
     path = site_dir / "search" / "search_index.json"
     if not path.is_file():
         return None
     raw = path.read_text(encoding="utf-8")
     data = json.loads(raw)
+    for entry in data["docs"]:
+        anchor = entry["location"].rpartition("#")[2] if "#" in entry["location"] else ""
+        if anchor in SECTION_BOOST:
+            entry["boost"] = SECTION_BOOST[anchor]
     escaped = len(json.dumps(data, separators=(",", ":")).encode("utf-8"))
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     path.write_text(text, encoding="utf-8")
     return IndexSizes(escaped=escaped, utf8=len(text.encode("utf-8")), gzip=write_gzip(path))
+
+
+def measure(site_dir: Path) -> IndexSizes | None:
+    """Sizes of an index already compacted by the build hook, for reports."""
+    path = site_dir / "search" / "search_index.json"
+    gz = path.with_name(path.name + ".gz")
+    if not path.is_file() or not gz.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    escaped = len(json.dumps(data, separators=(",", ":")).encode("utf-8"))
+    return IndexSizes(escaped=escaped, utf8=path.stat().st_size, gzip=gz.stat().st_size)

@@ -302,6 +302,8 @@ def _expand_line(line: str, ctx: Context, lineno: int) -> str:
         return embed(ctx, whole.group("body")[1:].strip(), lineno)
     if whole and whole.group("body").startswith("!"):
         name, *args = whole.group("body")[1:].split()
+        from . import blocks  # noqa: F401  (registers the data directives; imported late: cycle)
+
         if name not in DIRECTIVES:
             raise _error(
                 ctx,

@@ -1,0 +1,195 @@
+"""Directives that render data files into pages: time limits, timeline, rota, cases, figures,
+FAQ lists. Each is ``[[!name args]]`` on a line of its own (see shortcodes.DIRECTIVES)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .errors import PufaError
+from .faq import TOPICS, load_faqs
+from .models import WEEKDAYS, Figure
+from .shortcodes import DIRECTIVES, Context, _value, expand, resolve_citation
+from .svg import bar_chart, timeline
+
+
+def _today():
+    from .pages import today
+
+    return today()
+
+
+def _stages(ctx: Context, line: int):
+    if ctx.lib.time_limits is None:
+        raise PufaError(
+            ctx.file,
+            "data/time_limits.yml is missing",
+            line=line,
+            fix="add the dated time limits file",
+        )
+    day = _today()
+    stages = [s for s in ctx.lib.time_limits.stages if s.valid_on(day)]
+    for s in stages:
+        resolve_citation(ctx, s.citation, line)
+    return stages
+
+
+def _cite(ctx: Context, citation: str) -> str:
+    return expand(f"[[{citation}]]", ctx)
+
+
+def d_time_limits(ctx: Context, args: list[str], line: int) -> str:
+    rows = ["| 环节 | 由谁办理 | 时限 | 延长 | 依据 |", "| --- | --- | --- | --- | --- |"]
+    for s in _stages(ctx, line):
+        rows.append(
+            f"| {s.stage} | {s.who} | {s.limit} | {s.extension or '—'} | {_cite(ctx, s.citation)} |"
+        )
+    return "\n".join(rows)
+
+
+def d_timeline(ctx: Context, args: list[str], line: int) -> str:
+    return f'<figure class="pufa-figure">{timeline(_stages(ctx, line))}</figure>'
+
+
+def d_lawyers(ctx: Context, args: list[str], line: int) -> str:
+    rota = ctx.lib.rota
+    if rota is None:
+        raise PufaError(ctx.file, "data/lawyers.yml is missing", line=line, fix="add the rota file")
+    entries = sorted(rota.entries, key=lambda e: WEEKDAYS.index(e.weekday))
+    out = [
+        '<div class="pufa-today" data-pufa-today hidden></div>',
+        '<table class="pufa-rota">',
+        "<caption>律师接访轮值表</caption>",
+        '<thead><tr><th scope="col">星期</th><th scope="col">时间</th><th scope="col">律师</th>'
+        '<th scope="col">律师事务所</th><th scope="col">类别</th></tr></thead><tbody>',
+    ]
+    for e in entries:
+        day = WEEKDAYS.index(e.weekday) + 1  # ISO weekday, 1 = Monday
+        out.append(
+            f'<tr data-weekday="{day}"><th scope="row">{e.weekday}</th><td>{_value(e.time)}</td>'
+            f"<td>{_value(e.who)}</td><td>{_value(e.firm)}</td><td>{e.kind}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    since = rota.valid_from.isoformat()
+    out.append(f'<p class="pufa-note">轮值表自 {since} 起执行。{escape(rota.note)}</p>')
+    return "\n".join(out)
+
+
+def d_cases(ctx: Context, args: list[str], line: int) -> str:
+    faqs = load_faqs(ctx.lib.root / "docs")
+    out = []
+    for case_id, case in ctx.lib.cases.items():
+        label = (
+            '<span class="pufa-status pufa-status--unverified">示例案例</span> '
+            "为说明法律规定而编写，并非真实案件"
+            if case.illustrative
+            else f"来源：{escape(case.source)}"
+        )
+        related = [
+            f"[{meta.title}]({ctx.link(src)})"
+            for src, meta in faqs.values()
+            if case_id in meta.cases
+        ]
+        out += [
+            f"## {case.title} {{#{case_id}}}",
+            "",
+            f'<p class="pufa-case-label">{label}</p>',
+            "",
+            f"**案情：**{expand(case.facts, ctx)}",
+            "",
+            f"**问题：**{expand(case.question, ctx)}",
+            "",
+            f"**法律怎么规定：**{expand(case.law, ctx)}",
+            "",
+            f"**结果：**{expand(case.outcome, ctx)}",
+            "",
+            f"**启示：**{expand(case.lesson, ctx)}",
+            "",
+        ]
+        if related:
+            out += ["**相关问题：**" + "、".join(related), ""]
+    return "\n".join(out)
+
+
+def d_faq_list(ctx: Context, args: list[str], line: int) -> str:
+    if len(args) != 1 or args[0] not in TOPICS:
+        raise PufaError(
+            ctx.file,
+            f"[[!faq-list {' '.join(args)}]]: unknown topic",
+            line=line,
+            fix=f"use one of: {', '.join(TOPICS)}",
+        )
+    items = sorted(
+        (meta.order or 999, meta.title, src, meta)
+        for src, meta in load_faqs(ctx.lib.root / "docs").values()
+        if src.split("/")[1] == args[0]
+    )
+    return "\n".join(
+        f'- [**{title}**]({ctx.link(src)})<br><span class="pufa-lead">{escape(meta.answer)}</span>'
+        for _, title, src, meta in items
+    )
+
+
+def d_stats(ctx: Context, args: list[str], line: int) -> str:
+    try:
+        year = ctx.lib.stats[int(args[0])]
+    except (IndexError, ValueError, KeyError):
+        raise PufaError(
+            ctx.file,
+            f"[[!stats {' '.join(args)}]]: no such year in data/stats/",
+            line=line,
+            fix="use a year that has data/stats/<year>.yml",
+        ) from None
+    channels = sorted(year.channels, key=lambda f: -f.value)
+    by_channel = f"{year.year}年信访事项按渠道分布（件）"
+    risk_title = f"{year.year}年矛盾隐患排查和化解（件）"
+    share = [(f, f.value / year.total_items) for f in channels]
+    out = [
+        '<div class="pufa-kpis">',
+        f"<p><strong>{year.total_items:,}</strong><span>件信访事项</span></p>",
+        f"<p><strong>{year.total_people:,}</strong><span>人次</span></p>",
+        f"<p><strong>{year.risks_resolved:,}</strong>"
+        f"<span>件矛盾隐患化解（排查 {year.risks_found:,} 件）</span></p>",
+        f"<p><strong>{year.stability_assessments:,}</strong><span>项社会稳定风险评估</span></p>",
+        "</div>",
+        "",
+        "### 按渠道分",
+        "",
+        f'<figure class="pufa-figure">{bar_chart(channels, title=by_channel)}'
+        f"<figcaption>{year.year}年信访事项按渠道分布（单位：件）</figcaption></figure>",
+        "",
+        "| 渠道 | 件数 | 占比 |",
+        "| --- | ---: | ---: |",
+    ]
+    out += [f"| {f.label} | {f.value:,} | {p:.1%} |" for f, p in share]
+    out += [f"| **合计** | **{year.total_items:,}** | 100% |", ""]
+    risks = [
+        Figure(label="排查", value=year.risks_found),
+        Figure(label="化解", value=year.risks_resolved),
+    ]
+    out += [
+        "### 矛盾隐患排查化解",
+        "",
+        f'<figure class="pufa-figure">{bar_chart(risks, title=risk_title)}'
+        f"<figcaption>化解率 {year.risks_resolved / year.risks_found:.1%}</figcaption></figure>",
+        "",
+        "| 项目 | 件数 |",
+        "| --- | ---: |",
+        f"| 排查矛盾隐患 | {year.risks_found:,} |",
+        f"| 化解矛盾隐患 | {year.risks_resolved:,} |",
+        f"| 社会稳定风险评估 | {year.stability_assessments:,} |",
+        "",
+        f"数据来源：{escape(year.source)}。{escape(year.note)}",
+    ]
+    return "\n".join(out)
+
+
+DIRECTIVES.update(
+    {
+        "time-limits": d_time_limits,
+        "timeline": d_timeline,
+        "lawyers": d_lawyers,
+        "cases": d_cases,
+        "faq-list": d_faq_list,
+        "stats": d_stats,
+    }
+)
