@@ -108,3 +108,11 @@ def test_office_details_and_site_url_from_data(built_site: Path) -> None:
     assert "待核实" in home  # unknown details are not invented
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     assert lib.office.site_url + "statutes/" in sitemap
+
+
+def test_page_weight_counts_html_and_assets(built_site: Path) -> None:
+    from pufa.bench import page_weight
+
+    home = page_weight(built_site, "")
+    assert home.files >= 3  # html, theme css, our css, scripts
+    assert 0 < home.gzip < home.raw

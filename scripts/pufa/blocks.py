@@ -183,8 +183,19 @@ def d_stats(ctx: Context, args: list[str], line: int) -> str:
     return "\n".join(out)
 
 
+def d_channels(ctx: Context, args: list[str], line: int) -> str:
+    """The office's own petition channels, from data/office.yml (unknown values read 待核实)."""
+    rows = ["| 渠道 | 地址、号码或网址 | 怎么做 |", "| --- | --- | --- |"]
+    rows += [
+        f"| {c.name} | {_value(c.value)} | {expand(c.note, ctx) or '—'} |"
+        for c in ctx.lib.office.channels
+    ]
+    return "\n".join(rows)
+
+
 DIRECTIVES.update(
     {
+        "channels": d_channels,
         "time-limits": d_time_limits,
         "timeline": d_timeline,
         "lawyers": d_lawyers,

@@ -96,9 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("--reference", default="../shared/reference/laws")
     show.set_defaults(func=cmd_reference_show)
 
+    from .bench import add_bench_command
     from .build import add_build_commands
 
     add_build_commands(sub)
+    add_bench_command(sub)
 
     args = parser.parse_args(argv)
     try:

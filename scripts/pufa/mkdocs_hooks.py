@@ -11,7 +11,7 @@ from mkdocs.exceptions import PluginError
 from pufa.errors import PufaError, PufaErrors
 from pufa.library import Library, load_library
 from pufa.nav import expand_nav
-from pufa.pages import render_page
+from pufa.pages import render_page, split_front_matter
 from pufa.searchindex import compact
 
 log = logging.getLogger("mkdocs.plugins.pufa")
@@ -53,11 +53,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def _front_matter_lines(page: Any) -> int:
-    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-    if not source.startswith("---\n"):
-        return 0
-    end = source.find("\n---\n", 4)
-    return source[: end + 5].count("\n") if end > 0 else 0
+    # MkDocs strips front matter before this hook; count its lines so errors point at the file.
+    return split_front_matter(Path(page.file.abs_src_path).read_text(encoding="utf-8"))[2]
 
 
 def on_post_build(config: Any) -> None:
