@@ -49,7 +49,7 @@ def test_search_finds_the_right_page(phone, base_url, query, expected):
     box.fill(query)
     # One result per page; the right page must be among the first three.
     results = phone.locator("li.md-search-result__item > a.md-search-result__link")
-    results.first.wait_for(timeout=10_000)
+    results.first.wait_for(timeout=30_000)
     pages = [urlparse(results.nth(i).get_attribute("href")).path for i in range(results.count())]
     top3 = list(dict.fromkeys(pages))[:3]
     assert any(p.endswith(expected) for p in top3), top3

@@ -22,7 +22,7 @@ def top_pages(page, base_url: str, query: str, n: int = 3) -> list[str]:
     page.goto(f"{base_url}?q={quote(query)}")
     results = page.locator("li.md-search-result__item > a.md-search-result__link")
     meta = page.locator(".md-search-result__meta")
-    meta.wait_for(timeout=10_000)
+    meta.wait_for(timeout=30_000)
     page.wait_for_function(
         "() => !document.querySelector('.md-search-result__meta').textContent.includes('正在')"
     )

@@ -131,9 +131,10 @@ def render(meta: FaqMeta, body: str, ctx: Context, case_links: list[tuple[str, s
         out += ["## 相关案例", ""]
         out += [f"- [{title}]({ctx.link(target)})" for title, target in case_links]
         out.append("")
+    out += [f'<p class="pufa-reviewed">本页内容核对于 {meta.reviewed.isoformat()}</p>', ""]
     out += [f"## {ASKS_HEADING} {{#{ASKS_ANCHOR}}}", ""]
     out += [f"- {ask}" for ask in meta.asks]
-    out += ["", f'<p class="pufa-reviewed">本页内容核对于 {meta.reviewed.isoformat()}</p>', ""]
+    out.append("")
     return "\n".join(out)
 
 
