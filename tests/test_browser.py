@@ -40,7 +40,11 @@ def test_page_loads_on_phone_without_horizontal_scroll_or_third_party_requests(
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("劳动合同", "statutes/labor-contract-law/"), ("二倍工资", "statutes/labor-contract-law/")],
+    [
+        ("劳动合同", "statutes/labor-contract-law/"),
+        ("二倍工资", "faq/labor/written-contract-double-pay/"),
+        ("二倍工资", "statutes/labor-contract-law/"),
+    ],
 )
 def test_search_finds_the_right_page(phone, base_url, query, expected):
     phone.goto(base_url)

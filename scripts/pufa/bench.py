@@ -55,8 +55,12 @@ def page_weight(site: Path, page: str) -> Weight:
         target = site / parsed.path.lstrip("/")
         if target.is_file():
             files.add(target)
-    return Weight(page or "/", len(files), sum(f.stat().st_size for f in files),
-                  sum(_gz_size(f) for f in files))
+    return Weight(
+        page or "/",
+        len(files),
+        sum(f.stat().st_size for f in files),
+        sum(_gz_size(f) for f in files),
+    )
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -81,6 +85,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def add_bench_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("bench", help="build and report build time, page weight, index size")
     p.add_argument("--site-dir", default="site")
-    p.add_argument("pages", nargs="*",
-                   default=["", "statutes/labor-contract-law/", "faq/labor/unpaid-wages/"])
+    p.add_argument(
+        "pages", nargs="*", default=["", "statutes/labor-contract-law/", "faq/labor/unpaid-wages/"]
+    )
     p.set_defaults(func=cmd_bench)

@@ -29,6 +29,7 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
     from .offline import strip_third_party
     from .pages import check_pages, stale_reviews
     from .searchindex import measure
+    from .themefix import patch_search_worker
 
     started = time.perf_counter()
     _step(1, 4, "checking data, pages and citations")
@@ -81,6 +82,7 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
     _step(3, 4, "post-processing: no third-party URLs, .gz for text assets")
     for item in strip_third_party(tmp):
         print(f"  replaced third-party URL in {item}")
+    print(f"  patched Chinese query segmentation in {patch_search_worker(tmp).relative_to(tmp)}")
     sizes = measure(tmp)
     if sizes is None:
         raise PufaError(

@@ -20,6 +20,7 @@ from .shortcodes import SHORTCODE, Context, parse_citation
 SECTIONS = ("怎么办", "法律依据", "哪里可以求助")
 ASKS_ANCHOR = "asks"
 ASKS_HEADING = "大家常这样问"
+CASES_HEADING = "相关案例"
 TOPICS = {"land": "征地拆迁", "labor": "劳动和工资", "property": "物业管理"}
 
 
@@ -128,14 +129,17 @@ def render(meta: FaqMeta, body: str, ctx: Context, case_links: list[tuple[str, s
         "",
     ]
     if case_links:
-        out += ["## 相关案例", ""]
+        out += [f"## {CASES_HEADING}", ""]
         out += [f"- [{title}]({ctx.link(target)})" for title, target in case_links]
         out.append("")
     out += [f'<p class="pufa-reviewed">本页内容核对于 {meta.reviewed.isoformat()}</p>', ""]
-    out += [f"## {ASKS_HEADING} {{#{ASKS_ANCHOR}}}", ""]
-    out += [f"- {ask}" for ask in meta.asks]
-    out.append("")
+    out.append(asks_section(meta.asks))
     return "\n".join(out)
+
+
+def asks_section(asks: list[str]) -> str:
+    """How people ask for this page, as a section search can weigh (see searchindex)."""
+    return "\n".join([f"## {ASKS_HEADING} {{#{ASKS_ANCHOR}}}", "", *(f"- {a}" for a in asks), ""])
 
 
 def load_faqs(docs: Path) -> dict[str, tuple[str, FaqMeta]]:

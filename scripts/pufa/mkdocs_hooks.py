@@ -7,24 +7,31 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 from pufa.errors import PufaError, PufaErrors
 from pufa.library import Library, load_library
 from pufa.nav import expand_nav
 from pufa.pages import render_page, split_front_matter
 from pufa.searchindex import compact
+from pufa.searchterms import write_user_dictionary
 
 log = logging.getLogger("mkdocs.plugins.pufa")
 _lib: Library | None = None
 
 
+@event_priority(100)  # before the search plugin reads its jieba dictionary
 def on_config(config: Any) -> Any:
     global _lib
     root = Path(config.config_file_path).parent
     try:
         _lib = load_library(root)
+        user_dict = write_user_dictionary(_lib, root / ".cache" / "jieba-user.txt")
     except (PufaError, PufaErrors) as exc:
         raise PluginError(f"pufa: invalid data\n{exc}") from None
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None:
+        search.config.jieba_dict_user = str(user_dict)
     office = _lib.office
     config.site_name = office.site_name
     config.site_url = office.site_url

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import PufaError, PufaErrors
-from .faq import check_body, is_faq, load_faqs, parse_meta
+from .faq import asks_section, check_body, is_faq, load_faqs, parse_meta
 from .faq import render as render_faq
 from .library import Library
 from .models import UNVERIFIED, Statute
@@ -120,6 +120,16 @@ def render_page(
         links = [(lib.cases[c].title, f"cases/index.md#{c}") for c in faq.cases]
         return render_faq(faq, body, ctx, links)
     slug = meta.get("statute")
+    asks = meta.get("asks")
+    if asks is not None:
+        if not isinstance(asks, list) or not all(isinstance(a, str) and a for a in asks):
+            raise PufaError(
+                ctx.file,
+                "asks must be a list of phrasings",
+                key="asks",
+                fix="write asks: as a YAML list of strings",
+            )
+        body = body.rstrip() + "\n\n" + asks_section(asks)
     if not slug:
         return body
     statute = lib.statutes.get(slug)

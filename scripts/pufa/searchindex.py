@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .faq import ASKS_ANCHOR, CASES_HEADING, SECTIONS
+
 
 @dataclass
 class IndexSizes:
@@ -30,9 +32,14 @@ def write_gzip(path: Path) -> int:
     return gz.stat().st_size
 
 
-# Sections whose anchor is listed here rank higher: "大家常这样问" holds how citizens phrase a
-# question, which is the best evidence that a page answers a query in everyday words.
-SECTION_BOOST = {"asks": 2.0}
+# How the theme's index weighs things: a word in a title counts 1000 times a word in the text.
+# Two consequences, measured with tests/search_queries (top-3 hit rate 88% without these, 98% with):
+# - "大家常这样问" holds how citizens phrase the question, the best evidence that a page answers
+#   an everyday query: the phrasings become that section's title, with a small boost.
+# - FAQ pages share generic section headings (怎么办, 法律依据, ...); as titles they made every FAQ
+#   match 怎么/办; those sections take their page's question as title instead.
+ASKS_BOOST = 2.0
+GENERIC_SECTIONS = {*SECTIONS, CASES_HEADING}
 
 
 def compact(site_dir: Path) -> IndexSizes | None:
@@ -41,16 +48,18 @@ def compact(site_dir: Path) -> IndexSizes | None:
         return None
     raw = path.read_text(encoding="utf-8")
     data = json.loads(raw)
+    titles = {e["location"]: e["title"] for e in data["docs"] if "#" not in e["location"]}
     for entry in data["docs"]:
-        anchor = entry["location"].rpartition("#")[2] if "#" in entry["location"] else ""
-        if anchor in SECTION_BOOST:
-            entry["boost"] = SECTION_BOOST[anchor]
-            # The phrasings become the section's title: titles weigh most in the theme's index,
-            # and a result then shows the wording the visitor recognises.
-            phrasings = [re.sub(r"<[^>]+>", "", item).strip() for item in
-                         re.findall(r"<li>(.*?)</li>", entry["text"], re.S)]
-            if phrasings:
-                entry["title"] = " · ".join(phrasings)
+        page, _, anchor = entry["location"].partition("#")
+        if anchor == ASKS_ANCHOR:
+            phrasings = [
+                re.sub(r"<[^>]+>", "", item).strip()
+                for item in re.findall(r"<li>(.*?)</li>", entry["text"], re.S)
+            ]
+            entry["title"] = " · ".join(phrasings) or entry["title"]
+            entry["boost"] = ASKS_BOOST
+        elif anchor in GENERIC_SECTIONS and page in titles:
+            entry["title"] = titles[page]
     escaped = len(json.dumps(data, separators=(",", ":")).encode("utf-8"))
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     path.write_text(text, encoding="utf-8")
