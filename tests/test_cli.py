@@ -146,3 +146,52 @@ def test_release_fails_on_unverified_office_fields(project, capsys) -> None:
     code, out = run(project, "check", "--release", capsys=capsys)
     assert code != 0
     assert re.search(r"office\.yml: \[phone\] phone still reads 待核实", out), out
+
+
+def test_bad_rota_weekday_names_file_and_key(project, capsys) -> None:
+    edit(project / "data/lawyers.yml", "weekday: 星期二", "weekday: 周二")
+    assert_fails_cleanly(project, capsys, r"lawyers\.yml:\d+: \[entries\[1\]\.weekday\]")
+
+
+def test_time_limit_citing_a_missing_article_fails(project, capsys) -> None:
+    edit(
+        project / "data/time_limits.yml",
+        "citation: 信访工作条例第34条",
+        "citation: 信访工作条例第340条",
+    )
+    assert_fails_cleanly(project, capsys, r"docs/petition/index\.md:\d+: .*article 340 is beyond")
+
+
+def test_faq_linking_unknown_case_fails(project, capsys) -> None:
+    page = next((project / "docs/faq/labor").glob("written-contract-double-pay.md"))
+    edit(page, "cases: [", "cases: [no-such-case, ")
+    assert_fails_cleanly(
+        project, capsys, r"written-contract-double-pay\.md: \[cases\] unknown case"
+    )
+
+
+def test_unlinked_case_fails(project, capsys) -> None:
+    (project / "data/cases/orphan.yml").write_text(
+        "title: t\ntopic: labor\nillustrative: true\nfacts: f。\nquestion: q？\nlaw: l。\n"
+        "outcome: o。\nlesson: l。\n",
+        encoding="utf-8",
+    )
+    assert_fails_cleanly(
+        project, capsys, r"data/cases/orphan\.yml: .*no FAQ answer links this case"
+    )
+
+
+def test_faq_without_legal_basis_fails(project, capsys) -> None:
+    page = project / "docs/faq/labor/unpaid-wages.md"
+    text = page.read_text(encoding="utf-8")
+    start, end = text.index("## 法律依据"), text.index("## 哪里可以求助")
+    page.write_text(text[:start] + "## 法律依据\n\n见上。\n\n" + text[end:], encoding="utf-8")
+    assert_fails_cleanly(project, capsys, r"unpaid-wages\.md:\d+: .*法律依据 cites no article")
+
+
+def test_stale_review_is_a_warning_not_an_error(project, capsys) -> None:
+    page = project / "docs/faq/labor/unpaid-wages.md"
+    edit(page, "reviewed: 2026-11-27", "reviewed: 2024-01-01")
+    code, out = run(project, "check", capsys=capsys)
+    assert code == 0, out
+    assert "warning: docs/faq/labor/unpaid-wages.md: reviewed 2024-01-01" in out
