@@ -97,3 +97,53 @@ def test_faq_and_petition_guide_work_without_javascript(browser, base_url):
     page.goto(base_url + "petition/lawyers/")
     assert page.locator("table.pufa-rota tbody tr").count() >= 5
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("clicks", "outcome"),
+    [
+        (
+            ["要求解决我自己的具体问题", "用人单位、老板或者包工头", "要单位给钱"],
+            "labor-arbitration",
+        ),
+        (
+            ["要求解决我自己的具体问题", "政府或者政府部门作出的决定", "房屋征收补偿决定"],
+            "administrative-review",
+        ),
+        (["检举、控告公职人员"], "report-official"),
+    ],
+)
+def test_claim_guide_clicks_through_without_javascript(browser, base_url, clicks, outcome):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    requests: list[str] = []
+    page.goto(base_url + "guide/")
+    page.wait_for_load_state("networkidle")
+    page.on("request", lambda r: requests.append(r.url))
+    for text in clicks:
+        step = page.locator(".pufa-step:visible")
+        assert step.count() == 1  # one question per screen
+        step.locator("a", has_text=text).first.click()
+    shown = page.locator(".pufa-step:visible")
+    assert shown.count() == 1
+    assert shown.get_attribute("data-outcome") == outcome
+    assert shown.locator("a.pufa-cite").count() >= 1  # the legal basis links to the law
+    summary = shown.locator("table.pufa-summary a")
+    assert summary.count() == len(clicks)  # a change link per answer
+    summary.first.click()
+    assert (
+        page.locator(".pufa-step:visible .pufa-step__q").inner_text().rstrip("¶") == "您想做什么？"
+    )
+    # Answering sends nothing to any server (the browser may still fetch its favicon).
+    assert [u for u in requests if not u.endswith("favicon.png")] == [], requests
+    context.close()
+
+
+def test_practice_scores_in_the_page(phone, base_url):
+    phone.goto(base_url + "guide/practice/")
+    cases = phone.locator("section.pufa-case")
+    assert cases.count() >= 20
+    phone.locator('a[data-correct="true"]').first.click()
+    phone.locator('a[data-correct="false"]').nth(7).click()
+    assert "答对 1 题" in phone.locator("[data-pufa-score]").inner_text()
+    assert phone.locator(".pufa-feedback.is-shown").count() == 2

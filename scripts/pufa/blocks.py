@@ -193,8 +193,46 @@ def d_channels(ctx: Context, args: list[str], line: int) -> str:
     return "\n".join(rows)
 
 
+def _guides(ctx: Context, line: int):
+    if ctx.lib.guides is None:
+        raise PufaError(ctx.file, "no guides loaded", line=line, fix="add data/flows/*.yml")
+    return ctx.lib.guides
+
+
+def d_flow(ctx: Context, args: list[str], line: int) -> str:
+    from .flow import render_flow
+
+    guides = _guides(ctx, line)
+    if len(args) != 1 or args[0] not in guides.flows:
+        raise PufaError(
+            ctx.file,
+            f"[[!flow {' '.join(args)}]]: unknown flow",
+            line=line,
+            fix=f"use one of: {', '.join(guides.flows) or '(none)'}",
+        )
+    return render_flow(guides.flows[args[0]].flow, guides.channels, ctx)
+
+
+def d_practice(ctx: Context, args: list[str], line: int) -> str:
+    from .flow import render_practice
+
+    return render_practice(_guides(ctx, line), ctx)
+
+
+def d_legal_channels(ctx: Context, args: list[str], line: int) -> str:
+    rows = ["| 途径 | 处理什么 | 依据 |", "| --- | --- | --- |"]
+    rows += [
+        f"| {c.name} | {c.covers} | {expand(f'[[{c.citation}]]', ctx)} |"
+        for c in _guides(ctx, line).channels.values()
+    ]
+    return "\n".join(rows)
+
+
 DIRECTIVES.update(
     {
+        "flow": d_flow,
+        "practice": d_practice,
+        "legal-channels": d_legal_channels,
         "channels": d_channels,
         "time-limits": d_time_limits,
         "timeline": d_timeline,

@@ -78,6 +78,27 @@ def cmd_reference_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_flow_paths(args: argparse.Namespace) -> int:
+    """Print (or write) every route through a flow: the golden listing reviewers diff."""
+    from .flow import path_listing
+    from .library import load_library
+
+    guides = load_library(args.root).guides
+    if args.flow not in guides.flows:
+        raise PufaError(
+            f"data/flows/{args.flow}.yml",
+            "no such flow",
+            fix=f"use one of: {', '.join(guides.flows)}",
+        )
+    listing = path_listing(guides.flows[args.flow].flow, guides.channels)
+    if args.write:
+        Path(args.write).write_text(listing, encoding="utf-8")
+        print(f"wrote {listing.count('=>')} paths to {args.write}")
+    else:
+        print(listing, end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pufa", description=__doc__)
     parser.add_argument("--root", type=Path, default=None, help="project root (default: found)")
@@ -95,6 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("articles", type=int, nargs="+")
     show.add_argument("--reference", default="../shared/reference/laws")
     show.set_defaults(func=cmd_reference_show)
+
+    p = sub.add_parser("flow", help="claim-routing guides")
+    fsub = p.add_subparsers(dest="action", required=True)
+    fp = fsub.add_parser("paths", help="list every path (answers -> outcome)")
+    fp.add_argument("flow", help="flow id, e.g. claims")
+    fp.add_argument("--write", help="write the listing to this file (the golden file)")
+    fp.set_defaults(func=cmd_flow_paths)
 
     from .bench import add_bench_command
     from .build import add_build_commands

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import PufaError, PufaErrors
 from .models import (
@@ -31,6 +32,7 @@ class Library:
     rota: Rota | None = None
     cases: dict[str, Case] = field(default_factory=dict)
     stats: dict[int, YearStats] = field(default_factory=dict)
+    guides: Any = None  # flow.Guides: claim-routing flows, legal channels, practice cases
 
     @property
     def data_dir(self) -> Path:
@@ -202,9 +204,18 @@ def load_library(root: Path) -> Library:
             )
         stats[year.year] = year
 
+    from .flow import load_guides  # late import: flow renders with shortcodes, which need us
+
+    guides = None
+    try:
+        guides = load_guides(data)
+    except (PufaError, PufaErrors) as exc:
+        _collect(errors, exc)
+
     if errors or office is None:
         raise PufaErrors(errors)
     return Library(
+        guides=guides,
         root=root,
         office=office,
         statutes=statutes,

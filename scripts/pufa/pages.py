@@ -163,6 +163,11 @@ def check_pages(lib: Library, docs: Path) -> list[PufaError]:
     except (PufaError, PufaErrors) as exc:
         errors.extend(exc.errors if isinstance(exc, PufaErrors) else [exc])
         faqs = {}
+    if lib.guides is not None:
+        from .flow import check_guides
+
+        ctx = Context(lib=lib, src_path="guide/index.md", file="data/flows")
+        errors.extend(check_guides(lib.guides, ctx))
     linked = {c for _, meta in faqs.values() for c in meta.cases}
     for case_id in lib.cases:
         if case_id not in linked:

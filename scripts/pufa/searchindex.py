@@ -49,6 +49,14 @@ def compact(site_dir: Path) -> IndexSizes | None:
     raw = path.read_text(encoding="utf-8")
     data = json.loads(raw)
     titles = {e["location"]: e["title"] for e in data["docs"] if "#" not in e["location"]}
+    # Sections whose content is excluded from search (guide steps) leave empty entries behind.
+    data["docs"] = [
+        e
+        for e in data["docs"]
+        if "#" not in e["location"]
+        or e["text"].strip()
+        or e["title"] != titles.get(e["location"].partition("#")[0])
+    ]
     for entry in data["docs"]:
         page, _, anchor = entry["location"].partition("#")
         if anchor == ASKS_ANCHOR:

@@ -27,9 +27,40 @@
     box.hidden = false;
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", showTodaysLawyer);
-  } else {
+  // 依法分类练习: keep each case's feedback visible and count the score. The first choice per
+  // case counts. Kept in memory only: nothing is stored or sent anywhere.
+  function setupPractice() {
+    var root = document.querySelector(".pufa-practice");
+    var score = document.querySelector("[data-pufa-score]");
+    if (!root || !score) return;
+    var total = Number(score.getAttribute("data-total"));
+    var first = {};
+    root.addEventListener("click", function (event) {
+      var link = event.target.closest("a[data-case]");
+      if (!link) return;
+      var id = link.getAttribute("data-case");
+      var shown = root.querySelectorAll('[id^="p-' + id + '-"].pufa-feedback.is-shown');
+      for (var i = 0; i < shown.length; i++) shown[i].classList.remove("is-shown");
+      var box = document.getElementById("p-" + id + "-" + link.getAttribute("data-channel"));
+      if (box) box.classList.add("is-shown");
+      if (!(id in first)) first[id] = link.getAttribute("data-correct") === "true";
+      var answered = 0, right = 0;
+      for (var key in first) { answered++; if (first[key]) right++; }
+      score.hidden = false;
+      score.textContent = answered < total
+        ? "已答 " + answered + " 题，答对 " + right + " 题（共 " + total + " 题，每题以第一次选择计分）"
+        : "全部完成：答对 " + right + " / " + total + " 题。";
+    });
+  }
+
+  function init() {
     showTodaysLawyer();
+    setupPractice();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
   }
 })();
