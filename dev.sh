@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 
 # System packages: venv support, Debian's Chromium (browser tests), a local CJK font (slides and
 # cards), nginx (served like production), ffmpeg (LED videos).
-APT_PACKAGES=(python3-venv chromium fonts-noto-cjk nginx ffmpeg)
+APT_PACKAGES=(python3-venv chromium fonts-noto-cjk nginx libnginx-mod-http-brotli-static ffmpeg)
 REFERENCE=${PUFA_REFERENCE:-../shared/reference/laws}
 
 apt_setup() {

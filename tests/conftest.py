@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
+import socket
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,15 +36,40 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(ROOT, tmp_path_factory.mktemp("build") / "site")
 
 
-@pytest.fixture(scope="session")
-def base_url(built_site: Path) -> Iterator[str]:
-    from pufa.build import make_server
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
-    server = make_server(built_site, port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built site served by real nginx with the generated production headers."""
+    from pufa.deploy import test_config
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        pytest.fail("nginx not found: sudo apt-get install nginx libnginx-mod-http-brotli-static")
+    port = _free_port()
+    conf = test_config(
+        built_site, tmp_path_factory.mktemp("nginx"), port, as_root=os.geteuid() == 0
+    )
+    proc = subprocess.Popen([nginx, "-c", str(conf), "-e", "stderr"], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(
+                    f"nginx did not start: {proc.stderr.read().decode() if proc.stderr else ''}"
+                )
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}/"
+    proc.terminate()
+    proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -70,9 +96,18 @@ def phone(browser):
     context = browser.new_context(
         viewport={"width": 375, "height": 812}, locale="zh-CN", timezone_id="Asia/Shanghai"
     )
+    # Record CSP violations and console errors, for the "0 violations" checks.
+    context.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
     page = context.new_page()
     page.requests = []  # type: ignore[attr-defined]
+    page.console_errors = []  # type: ignore[attr-defined]
     page.on("request", lambda r: page.requests.append(r.url))  # type: ignore[attr-defined]
+    page.on(  # type: ignore[attr-defined]
+        "console", lambda m: m.type == "error" and page.console_errors.append(m.text)
+    )
     yield page
     context.close()
 

@@ -158,7 +158,7 @@ def d_stats(ctx: Context, args: list[str], line: int) -> str:
         f"<figcaption>{year.year}年信访事项按渠道分布（单位：件）</figcaption></figure>",
         "",
         "| 渠道 | 件数 | 占比 |",
-        "| --- | ---: | ---: |",
+        "| --- | --- | --- |",
     ]
     out += [f"| {f.label} | {f.value:,} | {p:.1%} |" for f, p in share]
     out += [f"| **合计** | **{year.total_items:,}** | 100% |", ""]
@@ -173,7 +173,7 @@ def d_stats(ctx: Context, args: list[str], line: int) -> str:
         f"<figcaption>化解率 {year.risks_resolved / year.risks_found:.1%}</figcaption></figure>",
         "",
         "| 项目 | 件数 |",
-        "| --- | ---: |",
+        "| --- | --- |",
         f"| 排查矛盾隐患 | {year.risks_found:,} |",
         f"| 化解矛盾隐患 | {year.risks_resolved:,} |",
         f"| 社会稳定风险评估 | {year.stability_assessments:,} |",

@@ -99,6 +99,24 @@ def cmd_flow_paths(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deploy(args: argparse.Namespace) -> int:
+    """Write deploy/*.conf (nginx) for this office from the built site."""
+    from .deploy import production_files
+    from .library import load_library
+
+    site = args.root / args.site_dir
+    if not (site / "index.html").is_file():
+        raise PufaError(site, "no built site", fix="run pufa build first")
+    out = args.root / "deploy"
+    out.mkdir(exist_ok=True)
+    for name, text in production_files(
+        load_library(args.root), site, root=args.server_root
+    ).items():
+        (out / name).write_text(text, encoding="utf-8")
+        print(f"wrote deploy/{name}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="pufa", description=__doc__)
     parser.add_argument("--root", type=Path, default=None, help="project root (default: found)")
@@ -123,6 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     fp.add_argument("flow", help="flow id, e.g. claims")
     fp.add_argument("--write", help="write the listing to this file (the golden file)")
     fp.set_defaults(func=cmd_flow_paths)
+
+    p = sub.add_parser("deploy", help="write the nginx config for this office to deploy/")
+    p.add_argument("--site-dir", default="site")
+    p.add_argument("--server-root", default="/srv/pufa/site", help="where nginx finds the site")
+    p.set_defaults(func=cmd_deploy)
 
     from .bench import add_bench_command
     from .build import add_build_commands

@@ -1,0 +1,110 @@
+"""The site served by real nginx with the generated config: headers, compression, 404, CSP."""
+
+from __future__ import annotations
+
+import gzip
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from pufa.deploy import content_security_policy, inline_script_hashes, production_files
+from pufa.library import load_library
+
+from .conftest import ROOT
+
+PAGE_TYPES = [
+    "",  # home
+    "statutes/petition-work-regulations/",  # statute
+    "statutes/petition-regulations-2005/",  # repealed statute
+    "faq/labor/unpaid-wages/",  # FAQ answer
+    "faq/",  # FAQ index
+    "guide/",  # claim guide (start)
+    "guide/#g-3-1-1",  # claim guide (outcome)
+    "guide/practice/",  # staff practice
+    "petition/",  # petition guide with SVG timeline
+    "petition/lawyers/",
+    "stats/",
+    "cases/",
+    "no-such-page/",  # 404
+]
+
+
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read()
+
+
+def test_security_headers_on_pages_and_assets(base_url: str) -> None:
+    for path in ["", "statutes/", "assets/javascripts/pufa.js", "search/search_index.json"]:
+        status, headers, _ = fetch(base_url + path)
+        assert status == 200, path
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert "camera=()" in headers["Permissions-Policy"]
+
+
+def test_cache_lifetimes(base_url: str, built_site: Path) -> None:
+    _, html, _ = fetch(base_url)
+    assert html["Cache-Control"] == "no-cache"
+    bundle = next((built_site / "assets/javascripts").glob("bundle.*.min.js")).name
+    _, asset, _ = fetch(base_url + f"assets/javascripts/{bundle}")
+    assert "immutable" in asset["Cache-Control"] and "max-age=31536000" in asset["Cache-Control"]
+
+
+def test_precompressed_variants_are_served(base_url: str, built_site: Path) -> None:
+    status, headers, body = fetch(
+        base_url + "search/search_index.json", **{"Accept-Encoding": "gzip"}
+    )
+    assert status == 200 and headers.get("Content-Encoding") == "gzip"
+    assert body == (built_site / "search/search_index.json.gz").read_bytes()
+    assert "charset=utf-8" in headers["Content-Type"]
+    if Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so").is_file():
+        status, headers, body = fetch(base_url, **{"Accept-Encoding": "br"})
+        assert headers.get("Content-Encoding") == "br"
+        assert body == (built_site / "index.html.br").read_bytes()
+    _, headers, body = fetch(base_url)
+    assert "Content-Encoding" not in headers  # clients without gzip get the plain file
+    assert gzip.decompress((built_site / "index.html.gz").read_bytes()) == body
+
+
+def test_chinese_404(base_url: str) -> None:
+    status, headers, body = fetch(base_url + "no-such-page/")
+    assert status == 404
+    assert "找不到这个页面" in body.decode("utf-8")
+    assert "Content-Security-Policy" in headers
+
+
+def test_inline_scripts_are_hashed_not_unsafe_inline(built_site: Path) -> None:
+    hashes = inline_script_hashes(built_site)
+    assert hashes, "the theme's inline scripts were not found"
+    csp = content_security_policy(hashes)
+    assert all(h in csp for h in hashes)
+
+
+def test_committed_deploy_config_is_current(built_site: Path) -> None:
+    files = production_files(load_library(ROOT), built_site)
+    for name, text in files.items():
+        committed = ROOT / "deploy" / name
+        assert committed.read_text(encoding="utf-8") == text, (
+            f"deploy/{name} is stale: run `pufa deploy --write`"
+        )
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_no_csp_violations_or_console_errors(phone, base_url: str, path: str) -> None:
+    phone.goto(base_url + path)
+    phone.wait_for_load_state("networkidle")
+    if path == "":  # also exercise search (worker + index fetch) under the CSP
+        phone.goto(base_url + "?q=工资")
+        phone.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+    assert phone.evaluate("window.__csp") == []
+    errors = [e for e in phone.console_errors if "404" not in e or path != "no-such-page/"]
+    assert errors == []
