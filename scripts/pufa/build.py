@@ -26,6 +26,7 @@ def _step(n: int, total: int, text: str) -> None:
 def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> Path:
     from .check import compare_excerpts
     from .library import load_library
+    from .links import check_links, load_policy
     from .offline import strip_third_party
     from .pages import check_pages, stale_reviews
     from .searchindex import measure
@@ -83,6 +84,19 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
     for item in strip_third_party(tmp):
         print(f"  replaced third-party URL in {item}")
     print(f"  patched Chinese query segmentation in {patch_search_worker(tmp).relative_to(tmp)}")
+    links = check_links(tmp, lib.office.site_url, load_policy(root / "data"))
+    problems = [f"broken link {b}" for b in links.broken] + [
+        f"link to a host not in data/links.yml: {d}" for d in links.disallowed
+    ]
+    if problems:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise PufaErrors(
+            [PufaError(site_dir.name, p, fix="fix the page or the allowlist") for p in problems]
+        )
+    print(
+        f"  links: {links.internal:,} internal and {links.external} external links in "
+        f"{links.pages} pages, none broken"
+    )
     sizes = measure(tmp)
     if sizes is None:
         raise PufaError(
