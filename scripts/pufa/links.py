@@ -41,13 +41,8 @@ class _Page(HTMLParser):
         for key in ("id", "name"):
             if key in a and (key == "id" or tag == "a"):
                 self.ids.add(a[key])
-        if (
-            tag == "a"
-            and "href" in a
-            or tag == "link"
-            and "href" in a
-            and a.get("rel") not in ("canonical", "alternate")
-        ):
+        fetched_link = tag == "link" and a.get("rel") not in ("canonical", "alternate")
+        if (tag == "a" or fetched_link) and "href" in a:
             self.links.append((tag, a["href"]))
         elif tag in ("script", "img", "source", "iframe") and "src" in a:
             self.links.append((tag, a["src"]))
