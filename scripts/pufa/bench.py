@@ -148,7 +148,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from .build import build_site
     from .searchindex import measure
 
-    site = args.root / args.site_dir
+    site = args.project / args.site_dir
     started = time.perf_counter()
     build_site(args.root, site)
     seconds = time.perf_counter() - started

@@ -11,6 +11,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -198,14 +199,43 @@ def make_server(
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    build_site(args.root, args.root / args.site_dir, reference=args.reference)
+    build_site(args.root, args.project / args.site_dir, reference=args.reference)
     return 0
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    site = args.root / args.site_dir
+    """Serve with nginx and the production headers when nginx is installed (as deployed);
+    otherwise with Python's server, which has no security headers."""
+    from .deploy import test_config
+
+    site = (args.project / args.site_dir).resolve()
     if not args.no_build:
         build_site(args.root, site, reference=args.reference)
+    nginx = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if nginx and args.host == "127.0.0.1" and not args.python:
+        conf = test_config(
+            site, args.project / ".cache" / "nginx", args.port, as_root=os.geteuid() == 0
+        )
+        print(
+            f"serving {site} with nginx on http://{args.host}:{args.port}/ (Ctrl+C to stop)",
+            flush=True,
+        )
+        proc = subprocess.Popen([nginx, "-c", str(conf), "-e", "stderr"])
+        # Stop nginx with us, whether we get Ctrl+C or a SIGTERM from a supervisor.
+        signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            return 0
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
     server = make_server(site, args.host, args.port)
     print(f"serving {site} on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
@@ -225,6 +255,9 @@ def add_build_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore
             p.add_argument("--host", default="127.0.0.1")
             p.add_argument("--port", type=int, default=8000)
             p.add_argument("--no-build", action="store_true")
+            p.add_argument(
+                "--python", action="store_true", help="use Python's http.server instead of nginx"
+            )
         p.set_defaults(func=func)
 
 

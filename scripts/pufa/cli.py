@@ -104,10 +104,10 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     from .deploy import production_files
     from .library import load_library
 
-    site = args.root / args.site_dir
+    site = args.project / args.site_dir
     if not (site / "index.html").is_file():
         raise PufaError(site, "no built site", fix="run pufa build first")
-    out = args.root / "deploy"
+    out = args.project / "deploy"
     out.mkdir(exist_ok=True)
     for name, text in production_files(
         load_library(args.root), site, root=args.server_root
@@ -155,7 +155,11 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        args.root = args.root.resolve() if args.root else find_root()
+        from .overlay import resolve_project
+
+        # Outputs (site/, deploy/) go beside the project the user named, even for an overlay.
+        args.project = args.root.resolve() if args.root else find_root()
+        args.root = resolve_project(args.project)
         return int(args.func(args) or 0)
     except PufaErrors as exc:
         return _fail(exc.errors)

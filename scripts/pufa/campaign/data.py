@@ -273,9 +273,7 @@ def load_campaigns(root: Path, lib: Library, ids: list[str] | None = None) -> li
     for cid in campaign_ids(root) if ids is None else ids:
         try:
             out.append(
-                load_campaign(
-                    root, cid, lib, screens=screens, platforms=platforms, shared=shared
-                )
+                load_campaign(root, cid, lib, screens=screens, platforms=platforms, shared=shared)
             )
         except PufaErrors as exc:
             errors.extend(exc.errors)

@@ -166,7 +166,7 @@ def wrap(text: str, m: Metrics, width: int, *, indent: int = 0, mode: Mode = "an
             while b > i and not _can_break(units, b, mode):
                 b -= 1
             if b == i:
-                raise Unfit(f"no allowed line break in '{''.join(units[i:j + 1])}'")
+                raise Unfit(f"no allowed line break in '{''.join(units[i : j + 1])}'")
             j = b
         end = j
         while end > i and units[end - 1] in SPACES:
@@ -245,21 +245,14 @@ class Placed:
 
 
 def measure(lines: list[Line], m: Metrics, pitch: int) -> tuple[int, int, list] | None:
-    """(ink top, ink bottom, per-line ink) relative to the first baseline at y = 0."""
-    inks = []
-    top = bottom = None
-    for i, line in enumerate(lines):
-        ink = line.ink(m)
-        if ink is None:
-            inks.append(None)
-            continue
-        shifted = (ink[0], ink[1] + i * pitch, ink[2], ink[3] + i * pitch)
-        inks.append(shifted)
-        top = shifted[1] if top is None else min(top, shifted[1])
-        bottom = shifted[3] if bottom is None else max(bottom, shifted[3])
-    if top is None or bottom is None:
+    """(ink top, ink bottom) of the block relative to the first baseline at y = 0, and each
+    line's own ink box (relative to its pen position), or None when nothing is drawn."""
+    inks = [line.ink(m) for line in lines]
+    tops = [ink[1] + i * pitch for i, ink in enumerate(inks) if ink is not None]
+    bottoms = [ink[3] + i * pitch for i, ink in enumerate(inks) if ink is not None]
+    if not tops:
         return None
-    return top, bottom, inks
+    return min(tops), max(bottoms), inks
 
 
 def place(
@@ -300,7 +293,7 @@ def place(
                 x = box.left - ink[0]
             if x + ink[2] > box.right:
                 x = box.right - ink[2]
-            placed = (x + ink[0], baseline + ink[1] - i * pitch, x + ink[2], baseline + ink[3] - i * pitch)
+            placed = (x + ink[0], baseline + ink[1], x + ink[2], baseline + ink[3])
             if not box.contains(placed):
                 return None
             boxes.append(placed)
@@ -366,9 +359,7 @@ def fit(paragraphs: Sequence[str], style: Style, box: Box) -> Placed | None:
     return None
 
 
-def paginate(
-    paragraphs: Sequence[str], style: Style, size: int, box: Box
-) -> list[Placed]:
+def paginate(paragraphs: Sequence[str], style: Style, size: int, box: Box) -> list[Placed]:
     """Split text over as many boxes as it needs at ``size``; raises Unfit if a line can't fit."""
     lines = lay_lines(paragraphs, style, size, box.width)
     m = style.metrics(size)
@@ -380,7 +371,13 @@ def paginate(
         j = i + 1
         while j <= len(lines) and (style.max_lines is None or j - i <= style.max_lines):
             placed = place(
-                lines[i:j], m, box, role=style.role, pitch=pitch, align=style.align, valign=style.valign
+                lines[i:j],
+                m,
+                box,
+                role=style.role,
+                pitch=pitch,
+                align=style.align,
+                valign=style.valign,
             )
             if placed is None:
                 break
