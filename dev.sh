@@ -34,6 +34,16 @@ py_setup() {
   fi
 }
 
+node_setup() {
+  # Browser-side test tools (axe-core), pinned in package-lock.json.
+  if ! command -v npm >/dev/null; then
+    APT_PACKAGES=(nodejs npm)
+    apt_setup
+  fi
+  [ -f node_modules/axe-core/axe.min.js ] && [ node_modules/.package-lock.json -nt package-lock.json ] \
+    || npm ci --no-audit --no-fund --silent
+}
+
 setup() { apt_setup; py_setup; }
 
 case "${1:-}" in
@@ -45,6 +55,7 @@ case "${1:-}" in
     ;;
   test)
     setup
+    node_setup
     .venv/bin/ruff check scripts tests
     .venv/bin/ruff format --check scripts tests
     .venv/bin/pufa check --reference "$REFERENCE"

@@ -33,6 +33,7 @@ class Library:
     cases: dict[str, Case] = field(default_factory=dict)
     stats: dict[int, YearStats] = field(default_factory=dict)
     guides: Any = None  # flow.Guides: claim-routing flows, legal channels, practice cases
+    kiosk: Any = None  # kiosk.KioskConfig
 
     @property
     def data_dir(self) -> Path:
@@ -211,11 +212,15 @@ def load_library(root: Path) -> Library:
         guides = load_guides(data)
     except (PufaError, PufaErrors) as exc:
         _collect(errors, exc)
+    from .kiosk import KioskConfig
+
+    kiosk = optional(data / "kiosk.yml", KioskConfig)
 
     if errors or office is None:
         raise PufaErrors(errors)
     return Library(
         guides=guides,
+        kiosk=kiosk,
         root=root,
         office=office,
         statutes=statutes,

@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from pufa.errors import PufaError, PufaErrors
+from pufa.kiosk import annotate_external_links, browser_config, qr_svg, write_qr_images
 from pufa.library import Library, load_library
 from pufa.nav import expand_nav
 from pufa.pages import render_page, split_front_matter
@@ -18,6 +19,7 @@ from pufa.searchterms import write_user_dictionary
 
 log = logging.getLogger("mkdocs.plugins.pufa")
 _lib: Library | None = None
+_qr_images: dict[str, str] = {}  # external-link QR images to write: file name -> URL
 
 
 @event_priority(100)  # before the search plugin reads its jieba dictionary
@@ -64,7 +66,23 @@ def _front_matter_lines(page: Any) -> int:
     return split_front_matter(Path(page.file.abs_src_path).read_text(encoding="utf-8"))[2]
 
 
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    assert _lib is not None
+    prefix = "../" * page.url.count("/") + "assets/qr/"
+    html, images = annotate_external_links(html, _lib.office.site_url, prefix)
+    _qr_images.update(images)
+    return html
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    assert _lib is not None
+    context["pufa_qr"] = qr_svg(page.canonical_url, title=f"本页地址：{page.canonical_url}")
+    context["pufa_config"] = browser_config(_lib.kiosk) if _lib.kiosk else "{}"
+    return context
+
+
 def on_post_build(config: Any) -> None:
+    write_qr_images(_qr_images, Path(config.site_dir) / "assets" / "qr")
     sizes = compact(Path(config.site_dir))
     if sizes:
         log.info(sizes.describe())

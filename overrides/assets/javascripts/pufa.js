@@ -53,7 +53,198 @@
     });
   }
 
+  // --- Reading tools, 长辈版, kiosk -------------------------------------------------------
+
+  var root = document.documentElement;
+  var store = {
+    get: function (area, key) { try { return window[area].getItem(key); } catch (e) { return null; } },
+    set: function (area, key, value) { try { window[area].setItem(key, value); } catch (e) {} },
+    remove: function (area, key) { try { window[area].removeItem(key); } catch (e) {} }
+  };
+
+  function config() {
+    var own = document.getElementById("pufa-config");
+    var theme = document.getElementById("__config");
+    var data = { idle: 90, countdown: 20, base: "." };
+    try { Object.assign(data, JSON.parse(own.textContent)); } catch (e) {}
+    try { data.base = JSON.parse(theme.textContent).base || "."; } catch (e) {}
+    // Staff (and tests) may shorten the times for this session: {"idle": 5, "countdown": 3}.
+    try { Object.assign(data, JSON.parse(store.get("sessionStorage", "pufa-kiosk-times") || "{}")); } catch (e) {}
+    return data;
+  }
+
+  function isKiosk() { return root.classList.contains("pufa-kiosk"); }
+
+  function setupTools() {
+    var tools = document.querySelector("[data-pufa-tools]");
+    if (!tools) return;
+    tools.hidden = false;
+    var elder = tools.querySelector("[data-pufa-elder]");
+    elder.setAttribute("aria-pressed", String(root.classList.contains("pufa-elder")));
+    elder.hidden = isKiosk();  // the kiosk is always in 长辈版
+    elder.addEventListener("click", function () {
+      var on = root.classList.toggle("pufa-elder");
+      elder.setAttribute("aria-pressed", String(on));
+      if (on) store.set("localStorage", "pufa-elder", "1");
+      else store.remove("localStorage", "pufa-elder");
+    });
+    var zoom = tools.querySelector("[data-pufa-zoom]");
+    zoom.hidden = !isKiosk();
+    function setZoom(step) {
+      var z = Number(store.get("sessionStorage", "pufa-zoom-step") || 0) + step;
+      z = Math.max(-2, Math.min(4, z));
+      store.set("sessionStorage", "pufa-zoom-step", String(z));
+      var value = String(1 + z * 0.15);
+      store.set("sessionStorage", "pufa-zoom", value);
+      root.style.setProperty("--pufa-zoom", value);
+    }
+    tools.querySelector("[data-pufa-smaller]").addEventListener("click", function () { setZoom(-1); });
+    tools.querySelector("[data-pufa-larger]").addEventListener("click", function () { setZoom(1); });
+    setupReadAloud(tools);
+  }
+
+  // 朗读: the browser's own speech synthesis in zh-CN; hidden where there is no Chinese voice.
+  function setupReadAloud(tools) {
+    var synth = window.speechSynthesis;
+    var read = tools.querySelector("[data-pufa-read]");
+    var pause = tools.querySelector("[data-pufa-pause]");
+    var stop = tools.querySelector("[data-pufa-stop]");
+    if (!synth || typeof SpeechSynthesisUtterance === "undefined") return;
+    function voice() {
+      var voices = synth.getVoices() || [];
+      for (var i = 0; i < voices.length; i++) {
+        if (/^zh(-|_)?(CN|Hans)?/i.test(voices[i].lang)) return voices[i];
+      }
+      return null;
+    }
+    function update() { read.hidden = !voice(); }
+    update();
+    if (synth.addEventListener) synth.addEventListener("voiceschanged", update);
+    function chunks() {
+      var article = document.querySelector("article.md-content__inner");
+      var copy = article.cloneNode(true);
+      var skip = copy.querySelectorAll(".pufa-tools, .pufa-qr, .headerlink, .pufa-flow .pufa-step:not(:target), script, style, svg");
+      for (var i = 0; i < skip.length; i++) skip[i].remove();
+      var text = (copy.innerText || copy.textContent || "").replace(/\s+/g, " ");
+      return text.match(/[^。！？；\n]{1,180}[。！？；]?/g) || [];
+    }
+    function done() { pause.hidden = true; stop.hidden = true; read.hidden = !voice(); }
+    read.addEventListener("click", function () {
+      synth.cancel();
+      var parts = chunks(), v = voice();
+      parts.forEach(function (part, i) {
+        var u = new SpeechSynthesisUtterance(part);
+        u.lang = "zh-CN";
+        if (v) u.voice = v;
+        if (i === parts.length - 1) u.onend = done;
+        synth.speak(u);
+      });
+      read.hidden = true; pause.hidden = false; stop.hidden = false;
+      pause.textContent = "暂停";
+    });
+    pause.addEventListener("click", function () {
+      if (synth.paused) { synth.resume(); pause.textContent = "暂停"; }
+      else { synth.pause(); pause.textContent = "继续"; }
+    });
+    stop.addEventListener("click", function () { synth.cancel(); done(); });
+    window.addEventListener("pagehide", function () { synth.cancel(); });
+  }
+
+  // Search gets text from on-screen keyboards and IMEs through input/composition events; the
+  // theme listens to key-ups only, so forward the finished text as a key-up.
+  function setupTouchSearch() {
+    var input = document.querySelector(".md-search__input");
+    if (!input) return;
+    function forward(event) {
+      if (event.isComposing) return;
+      input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    }
+    input.addEventListener("input", forward);
+    input.addEventListener("compositionend", forward);
+  }
+
+  function overlay(className, html) {
+    var box = document.createElement("div");
+    box.className = "pufa-overlay " + className;
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-modal", "true");
+    box.innerHTML = html;
+    document.body.appendChild(box);
+    var focus = box.querySelector("button");
+    if (focus) focus.focus();
+    return box;
+  }
+
+  function setupKiosk() {
+    if (document.querySelector("[data-pufa-kiosk-start]")) {
+      store.set("sessionStorage", "pufa-kiosk", "1");
+      root.classList.add("pufa-kiosk", "pufa-elder");
+    }
+    if (!isKiosk()) return;
+    var cfg = config();
+
+    // Never leave the site: show the address as a QR code to scan instead.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href]");
+      if (!link) return;
+      var url = new URL(link.getAttribute("href"), location.href);
+      if (url.origin === location.origin) return;
+      event.preventDefault();
+      var qr = link.getAttribute("data-pufa-qr");
+      var box = overlay("pufa-overlay--qr",
+        '<div class="pufa-overlay__panel"><h2>请用手机扫码打开</h2>' +
+        (qr ? '<img class="pufa-overlay__qr" alt="网址二维码" src="' + qr + '">' : "") +
+        '<p class="pufa-overlay__url"></p><button type="button" class="pufa-tool">关闭</button></div>');
+      box.querySelector(".pufa-overlay__url").textContent = url.href;
+      box.querySelector("button").addEventListener("click", function () { box.remove(); });
+    }, true);
+
+    // Idle reset.
+    var idleTimer = null, tickTimer = null, warning = null;
+    function start() {
+      return new URL(cfg.base.replace(/\/?$/, "/") + "kiosk/", location.href).href;
+    }
+    function reset() {
+      var keep = { "pufa-kiosk": "1", "pufa-kiosk-times": store.get("sessionStorage", "pufa-kiosk-times") };
+      try { sessionStorage.clear(); } catch (e) {}
+      for (var key in keep) if (keep[key]) store.set("sessionStorage", key, keep[key]);
+      var inputs = document.querySelectorAll("input, textarea");
+      for (var i = 0; i < inputs.length; i++) inputs[i].value = "";
+      if (window.speechSynthesis) window.speechSynthesis.cancel();
+      window.scrollTo(0, 0);
+      location.replace(start());
+    }
+    function cancelWarning() {
+      if (warning) { warning.remove(); warning = null; }
+      clearInterval(tickTimer);
+    }
+    function warn() {
+      var left = cfg.countdown;
+      warning = overlay("pufa-overlay--idle",
+        '<div class="pufa-overlay__panel"><h2>还在看吗？</h2><p><span data-pufa-left>' + left +
+        '</span> 秒后回到首页，并清除刚才的浏览记录。</p><button type="button" class="pufa-tool">继续看</button></div>');
+      tickTimer = setInterval(function () {
+        left -= 1;
+        var el = warning && warning.querySelector("[data-pufa-left]");
+        if (el) el.textContent = String(left);
+        if (left <= 0) { clearInterval(tickTimer); reset(); }
+      }, 1000);
+    }
+    function activity() {
+      cancelWarning();
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(warn, cfg.idle * 1000);
+    }
+    ["pointerdown", "touchstart", "keydown", "wheel"].forEach(function (type) {
+      document.addEventListener(type, activity, { capture: true, passive: true });
+    });
+    activity();
+  }
+
   function init() {
+    setupKiosk();
+    setupTools();
+    setupTouchSearch();
     showTodaysLawyer();
     setupPractice();
   }
