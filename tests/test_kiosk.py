@@ -242,3 +242,16 @@ def test_kiosk_pages_work_without_javascript(browser, base_url, path) -> None:
     page.goto(base_url + path)
     assert page.locator(".pufa-tasks a").count() >= 4
     context.close()
+
+
+def test_launcher_restarts_the_browser_when_it_exits(tmp_path: Path) -> None:
+    from pufa.kiosk import install_policy, keep_browser_running
+
+    marker = tmp_path / "starts"
+    fake = tmp_path / "chromium"
+    fake.write_text(f"#!/bin/sh\necho x >> {marker}\nexit 1\n")
+    fake.chmod(0o755)
+    assert keep_browser_running([str(fake)], max_starts=3, pause=0) == 3
+    assert marker.read_text().count("x") == 3
+    policy = install_policy("http://127.0.0.1:8000", tmp_path / "policies")
+    assert policy and json.loads(policy.read_text())["URLBlocklist"] == ["*"]

@@ -243,6 +243,39 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kiosk(args: argparse.Namespace) -> int:
+    """Serve the site with nginx on 127.0.0.1 and keep Chromium full-screen on the kiosk page."""
+    from .deploy import test_config
+    from .kiosk import chromium_command, install_policy, keep_browser_running
+
+    site = (args.project / args.site_dir).resolve()
+    if not args.no_build:
+        build_site(args.root, site)
+    origin = f"http://127.0.0.1:{args.port}"
+    policy = install_policy(origin)
+    print(
+        f"kiosk: browser policy {'written to ' + str(policy) if policy else 'NOT written'} "
+        "(it allows only this site; run as root once to install it)",
+        flush=True,
+    )
+    conf = test_config(
+        site, args.project / ".cache" / "kiosk-nginx", args.port, as_root=os.geteuid() == 0
+    )
+    nginx = subprocess.Popen(
+        [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf), "-e", "stderr"]
+    )
+    signal.signal(signal.SIGTERM, _interrupt)
+    profile = args.project / ".cache" / "kiosk-profile"
+    try:
+        keep_browser_running(chromium_command(args.chromium, f"{origin}/kiosk/", profile))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+    return 0
+
+
 def add_build_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     for name, func, help_ in (
         ("build", cmd_build, "check and build the site into site/"),
@@ -259,6 +292,12 @@ def add_build_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore
                 "--python", action="store_true", help="use Python's http.server instead of nginx"
             )
         p.set_defaults(func=func)
+    p = sub.add_parser("kiosk", help="run the touch-screen kiosk: nginx + full-screen Chromium")
+    p.add_argument("--site-dir", default="site")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-build", action="store_true")
+    p.add_argument("--chromium", default="/usr/bin/chromium")
+    p.set_defaults(func=cmd_kiosk)
 
 
 __all__ = ["build_site", "make_server", "precompress"]

@@ -40,8 +40,17 @@ class KioskConfig(Strict):
 def qr_svg(url: str, *, title: str = "二维码", scale: int = 4, css: str = "pufa-qr__code") -> str:
     """An inline SVG QR code (presentation attributes only, so a strict CSP allows it)."""
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="svg", scale=scale, xmldecl=False, svgns=True,
-                                    title=title, nl=False, svgclass=css, lineclass=None)
+    segno.make(url, error="m").save(
+        out,
+        kind="svg",
+        scale=scale,
+        xmldecl=False,
+        svgns=True,
+        title=title,
+        nl=False,
+        svgclass=css,
+        lineclass=None,
+    )
     svg = out.getvalue().decode("utf-8")
     return svg.replace("<svg ", '<svg role="img" ', 1)
 
@@ -73,8 +82,9 @@ def write_qr_images(images: dict[str, str], directory: Path) -> None:
 
 def browser_config(kiosk: KioskConfig) -> str:
     """The settings the page script needs, as a JSON data block (not executable: CSP-safe)."""
-    return json.dumps({"idle": kiosk.idle_seconds, "countdown": kiosk.countdown_seconds},
-                      ensure_ascii=False)
+    return json.dumps(
+        {"idle": kiosk.idle_seconds, "countdown": kiosk.countdown_seconds}, ensure_ascii=False
+    )
 
 
 # --- launcher -------------------------------------------------------------------------------
@@ -115,3 +125,38 @@ def chromium_policy(origin: str) -> dict[str, object]:
 
 def chromium_command(chromium: str, url: str, profile: Path) -> list[str]:
     return [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--app={url}"]
+
+
+POLICY_DIR = Path("/etc/chromium/policies/managed")
+
+
+def install_policy(origin: str, directory: Path = POLICY_DIR) -> Path | None:
+    """Write the allow-only-our-origin policy where Chromium reads it (needs root)."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / "pufa-kiosk.json"
+        path.write_text(json.dumps(chromium_policy(origin), indent=2), encoding="utf-8")
+        return path
+    except PermissionError:
+        return None
+
+
+def keep_browser_running(
+    command: list[str], *, max_starts: int | None = None, pause: float = 2.0
+) -> int:
+    """Start the browser and start it again whenever it exits (crash, or someone closed it)."""
+    import subprocess
+    import time
+
+    starts = 0
+    while max_starts is None or starts < max_starts:
+        starts += 1
+        started = time.monotonic()
+        code = subprocess.call(command)
+        print(
+            f"kiosk: browser exited with {code} after {time.monotonic() - started:.0f} s; "
+            "restarting",
+            flush=True,
+        )
+        time.sleep(pause)
+    return starts
