@@ -235,18 +235,29 @@ def d_kiosk(ctx: Context, args: list[str], line: int) -> str:
         raise PufaError(ctx.file, "data/kiosk.yml is missing", line=line, fix="add the kiosk file")
     faqs = {src: meta for src, meta in load_faqs(ctx.lib.root / "docs").values()}
     docs = ctx.lib.root / "docs"
-    out = ['<div data-pufa-kiosk-start></div>', "", '<nav class="pufa-tasks pufa-tasks--kiosk" '
-           'aria-label="我想……" markdown>']
+    out = [
+        "<div data-pufa-kiosk-start></div>",
+        "",
+        '<nav class="pufa-tasks pufa-tasks--kiosk" aria-label="我想……" markdown>',
+    ]
     for tile in kiosk.tiles:
         if not (docs / tile.page).is_file():
-            raise PufaError("data/kiosk.yml", f"tile '{tile.label}' points to missing page "
-                            f"{tile.page}", key="tiles", fix="use a page under docs/")
+            raise PufaError(
+                "data/kiosk.yml",
+                f"tile '{tile.label}' points to missing page {tile.page}",
+                key="tiles",
+                fix="use a page under docs/",
+            )
         out.append(f"[{tile.label}<small>{escape(tile.hint)}</small>]({ctx.link(tile.page)})")
     out += ["</nav>", "", "## 大家常问", "", '<div class="pufa-choices" markdown>', ""]
     for src in kiosk.hot_questions:
         if src not in faqs:
-            raise PufaError("data/kiosk.yml", f"hot question {src} is not a FAQ page",
-                            key="hot_questions", fix="use docs/faq/<topic>/<id>.md paths")
+            raise PufaError(
+                "data/kiosk.yml",
+                f"hot question {src} is not a FAQ page",
+                key="hot_questions",
+                fix="use docs/faq/<topic>/<id>.md paths",
+            )
         out.append(f"- [{faqs[src].title}]({ctx.link(src)})")
     out += ["", "</div>", "", "## 点一下就能查", "", '<ul class="pufa-chips">']
     out += [f'<li><a href="?q={escape(t)}">{escape(t)}</a></li>' for t in kiosk.topics]

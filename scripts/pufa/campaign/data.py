@@ -134,6 +134,8 @@ def resolve_feature(lib: Library, citation: str) -> Feature | str:
         return f"unknown statute or citation '{name}' (write e.g. 宪法第33条)"
     if parsed.paragraph:
         return "cite the whole article (no 第N款): slides show the excerpt exactly as stored"
+    if parsed.statute.status != "现行有效":
+        return f"{parsed.statute.title} is {parsed.statute.status}: feature current law only"
     excerpt = lib.excerpt(parsed.statute.slug, parsed.article)
     if excerpt is None:
         return (

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from .fonts import Face
@@ -174,7 +174,28 @@ def wrap(text: str, m: Metrics, width: int, *, indent: int = 0, mode: Mode = "an
         lines.append(Line(units[i:end], adv[i:end], indent if first else 0))
         first = False
         i = j
+    _avoid_widow(lines, mode)
     return lines
+
+
+def _avoid_widow(lines: list[Line], mode: Mode) -> None:
+    """Don't leave one or two characters alone on a paragraph's last line: move a unit down
+    from the line before when the break stays allowed."""
+    if mode != "any" or len(lines) < 2:
+        return
+    prev, last = lines[-2], lines[-1]
+    width = max(prev.width, last.width)
+    while len(last.units) < 3 and len(prev.units) > 4:
+        units = prev.units + last.units
+        b = len(prev.units) - 1
+        if not _can_break(units, b, mode):
+            return
+        moved_unit, moved_adv = prev.units[-1], prev.advances[-1]
+        if last.width + moved_adv > width:
+            return
+        prev = Line(prev.units[:-1], prev.advances[:-1], prev.indent)
+        last = Line([moved_unit, *last.units], [moved_adv, *last.advances], last.indent)
+        lines[-2:] = [prev, last]
 
 
 # --- Blocks: lines placed in a box ----------------------------------------------------------
@@ -233,6 +254,19 @@ class Placed:
         for ink in self.inks[1:]:
             box = _union(box, ink)
         return box
+
+    def shifted(self, dy: int) -> Placed:
+        """The same block moved down by ``dy`` pixels."""
+        return Placed(
+            self.face,
+            self.size,
+            self.mono,
+            self.role,
+            self.lines,
+            self.x,
+            [b + dy for b in self.baselines],
+            [(a, t + dy, c, u + dy) for a, t, c, u in self.inks],
+        )
 
     def describe(self) -> dict:
         return {
@@ -316,6 +350,7 @@ class Style:
     indent_em: float = 0.0
     mode: Mode = "any"
     max_lines: int | None = None
+    balance: bool = False  # even out line lengths (centred titles and slogans)
 
     def metrics(self, size: int) -> Metrics:
         return Metrics(self.face, size, self.mono)
@@ -336,6 +371,26 @@ def lay_lines(paragraphs: Sequence[str], style: Style, size: int, width: int) ->
     return lines
 
 
+def balanced(paragraphs: Sequence[str], style: Style, size: int, width: int) -> list[Line]:
+    """The same number of lines as greedy breaking, at the narrowest width that allows it."""
+    lines = lay_lines(paragraphs, style, size, width)
+    if len(lines) < 2:
+        return lines
+    low, high = width // len(lines), width
+    while high - low > 1:
+        mid = (low + high) // 2
+        try:
+            trial = lay_lines(paragraphs, style, size, mid)
+        except Unfit:
+            low = mid
+            continue
+        if len(trial) == len(lines):
+            high = mid
+        else:
+            low = mid
+    return lay_lines(paragraphs, style, size, high)
+
+
 def fit(paragraphs: Sequence[str], style: Style, box: Box) -> Placed | None:
     """The largest size within the style's range at which the whole text fits in ``box``."""
     for size in style.candidates():
@@ -345,6 +400,8 @@ def fit(paragraphs: Sequence[str], style: Style, box: Box) -> Placed | None:
             continue
         if style.max_lines is not None and len(lines) > style.max_lines:
             continue
+        if style.balance:
+            lines = balanced(paragraphs, style, size, box.width)
         placed = place(
             lines,
             style.metrics(size),
@@ -387,6 +444,14 @@ def paginate(paragraphs: Sequence[str], style: Style, size: int, box: Box) -> li
         pages.append(best)
         i += len(best.lines)
     return pages
+
+
+def fit_phrases(paragraphs: Sequence[str], style: Style, box: Box) -> Placed | None:
+    """Like fit, breaking lines only between phrases if that fits at any size in the range,
+    else anywhere (禁则 kept). For titles, slogans and other display text."""
+    return fit(paragraphs, replace(style, mode="phrase"), box) or fit(
+        paragraphs, replace(style, mode="any"), box
+    )
 
 
 def fit_or_split(paragraphs: Sequence[str], style: Style, box: Box) -> list[Placed] | None:

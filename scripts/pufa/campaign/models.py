@@ -182,6 +182,12 @@ class Platforms(Strict):
 # --- Slogans and campaigns ------------------------------------------------------------------
 
 
+def join_cjk(value: str) -> str:
+    """Undo YAML folding inside Chinese prose: a line break between two Chinese characters
+    must not become a space."""
+    return re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", value.strip())
+
+
 def _one_line(value: str) -> str:
     value = value.strip()
     if not value:
@@ -218,6 +224,11 @@ class PostText(Strict):
     digest: str | None = None
     text: str | None = Field(default=None, description="the short post (微博) before link/tags")
 
+    @field_validator("title", "digest", "text")
+    @classmethod
+    def _prose(cls, value: str | None) -> str | None:
+        return None if value is None else join_cjk(value)
+
 
 class Campaign(Strict):
     title: str
@@ -241,6 +252,11 @@ class Campaign(Strict):
     @classmethod
     def _line(cls, value: str) -> str:
         return _one_line(value)
+
+    @field_validator("intro")
+    @classmethod
+    def _intro(cls, value: str) -> str:
+        return join_cjk(value)
 
     @field_validator("slogans")
     @classmethod

@@ -9,12 +9,24 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import PufaError
 from .data import CampaignSpec, Feature
 from .fonts import Fonts
-from .layout import Box, Placed, Style, Unfit, fit, fit_or_split, paginate
+from .layout import (
+    Box,
+    Line,
+    Placed,
+    Style,
+    Unfit,
+    fit,
+    fit_or_split,
+    fit_phrases,
+    paginate,
+    place,
+    tokenize,
+)
 from .models import Screen, SizeRange
 
 RENDERER_VERSION = "1"
@@ -177,9 +189,12 @@ class Planner:
     ) -> list[Placed]:
         text = " / ".join(paragraphs)
         if self.screen.split_slogans:
-            pages = fit_or_split(paragraphs, style, box)
+            # Split between phrases if possible, else between any two characters (禁则 kept).
+            pages = fit_or_split(paragraphs, style, box) or fit_or_split(
+                paragraphs, replace(style, mode="any"), box
+            )
         else:
-            one = fit(paragraphs, style, box)
+            one = fit_phrases(paragraphs, style, box)
             pages = [one] if one else None
         if not pages:
             self.fail(what, text, loc, sizes)
@@ -205,15 +220,23 @@ class Planner:
             ]
         labels, rules, main = self.label_zones(self.spec.office.name, [])
         split = main.top + round(main.height * 0.56)
-        style = self.style("title", _range(s.title), line_spacing=1.2, valign="bottom")
-        title = fit([c.title], style, main.above(split))
+        style = self.style(
+            "title", _range(s.title), line_spacing=1.2, valign="bottom", mode="phrase", balance=True
+        )
+        title = fit_phrases([c.title], style, main.above(split))
         if title is None:
             self.fail("the title", c.title, ("title",), s.title)
-        gap = max(8, s.subtitle.max // 2)
-        sub_style = self.style("subtitle", _range(s.subtitle), line_spacing=1.45, valign="top")
-        sub = fit(subtitle, sub_style, main.below(title.bbox[3] + gap))
+        gap = max(8, s.subtitle.max)
+        sub_style = self.style(
+            "subtitle", _range(s.subtitle), line_spacing=1.45, valign="top", balance=True
+        )
+        sub = fit_phrases(subtitle, sub_style, main.below(title.bbox[3] + gap))
         if sub is None:
             self.fail("the dates and theme", " / ".join(subtitle), ("theme",), s.subtitle)
+        # Centre title and subtitle together in the main box.
+        dy = (main.top + main.bottom) // 2 - (title.bbox[1] + sub.bbox[3]) // 2
+        dy = max(main.top - title.bbox[1], min(dy, main.bottom - sub.bbox[3]))
+        title, sub = title.shifted(dy), sub.shifted(dy)
         return [
             Slide(
                 s, "title", "title", 1, 1, s.durations.title, [*labels, title, sub], "title", rules
@@ -229,7 +252,7 @@ class Planner:
                 self.spec.campaign.short_title, [(self.spec.office.name, "left")]
             )
             style = self.style(
-                "slogan", _range(s.slogan), line_spacing=1.35, mode="phrase" if self.mono else "any"
+                "slogan", _range(s.slogan), line_spacing=1.35, mode="phrase", balance=True
             )
             pages = self.fit_main(
                 [text], style, main, what=f"slogan {i}", loc=("slogans", i - 1), sizes=s.slogan
@@ -377,3 +400,66 @@ class Planner:
 
 def plan_screen(spec: CampaignSpec, screen: Screen, fonts: Fonts) -> list[Slide]:
     return Planner(spec, screen, fonts).plan()
+
+
+@dataclass
+class ScrollPlan:
+    """One long single-line image of the slogans, for controllers that scroll text."""
+
+    screen: Screen
+    width: int
+    blocks: list[Placed]
+
+    @property
+    def text(self) -> str:
+        return "".join(b.text for b in self.blocks)
+
+    def spec(self) -> dict:
+        return {
+            "renderer": RENDERER_VERSION,
+            "size": [self.width, self.screen.height],
+            "blocks": [
+                {
+                    "face": b.face.key,
+                    "size": b.size,
+                    "lines": [[ln.units, ln.offsets()] for ln in b.lines],
+                    "x": b.x,
+                    "baselines": b.baselines,
+                }
+                for b in self.blocks
+            ],
+        }
+
+    def key(self) -> str:
+        data = json.dumps(self.spec(), ensure_ascii=False, sort_keys=True).encode()
+        return hashlib.sha256(data).hexdigest()
+
+
+def plan_scroll(spec: CampaignSpec, screen: Screen, fonts: Fonts) -> ScrollPlan:
+    """The slogans in one line at ``scroll.size``, separated by ``scroll.gap`` em."""
+    assert screen.scroll is not None
+    size = screen.scroll.size
+    gap = round(screen.scroll.gap * size)
+    style = Style(face=fonts.bold, sizes=(size, size), mono=screen.mode == "1", role="slogan")
+    m = style.metrics(size)
+    x = screen.margin_x
+    band = Box(0, screen.margin_y, 1 << 30, screen.height - screen.margin_y)
+    blocks = []
+    for i, text in enumerate(spec.slogans):
+        fonts.check(text, where=spec.file, what=f"slogans[{i}] on the '{screen.id}' scroll")
+        units = tokenize(text)
+        line = Line(units, [m.advance(u) for u in units])
+        box = Box(x, band.top, x + line.width + gap // 2, band.bottom)
+        placed = place([line], m, box, role="slogan", pitch=size, align="left")
+        if placed is None:
+            raise PufaError(
+                spec.file,
+                f"campaign '{spec.id}': the scroll text does not fit the height of screen "
+                f"'{screen.id}' ({screen.height} px) at {size} px: {text}",
+                line=spec.line_of("slogans", i),
+                key=f"slogans[{i}]",
+                fix=f"lower scroll.size for '{screen.id}' in data/screens.yml",
+            )
+        blocks.append(placed)
+        x += line.width + gap
+    return ScrollPlan(screen, x, blocks)
