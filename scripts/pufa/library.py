@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .errors import PufaError, PufaErrors
 from .models import (
@@ -20,6 +20,10 @@ from .models import (
 )
 from .yamlio import M, load, validate
 
+if TYPE_CHECKING:  # imported late at run time: both render with shortcodes, which need us
+    from .flow import Guides
+    from .kiosk import KioskConfig
+
 
 @dataclass
 class Library:
@@ -32,8 +36,8 @@ class Library:
     rota: Rota | None = None
     cases: dict[str, Case] = field(default_factory=dict)
     stats: dict[int, YearStats] = field(default_factory=dict)
-    guides: Any = None  # flow.Guides: claim-routing flows, legal channels, practice cases
-    kiosk: Any = None  # kiosk.KioskConfig
+    guides: Guides | None = None  # claim-routing flows, legal channels, practice cases
+    kiosk: KioskConfig | None = None
 
     @property
     def data_dir(self) -> Path:
