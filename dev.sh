@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set-up, build, serve and test pufa on a fresh Debian/Ubuntu machine (Python 3.11+).
-#   bash dev.sh serve   install what is missing, build everything, serve on http://127.0.0.1:8000
+#   bash dev.sh serve   install what is missing, build everything (site, campaign slides, videos and
+#                       posts), serve on http://127.0.0.1:8000
 #   bash dev.sh test    install what is missing, then lint, check the law quotes, run all tests
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -51,6 +52,8 @@ case "${1:-}" in
     setup
     ref=()
     [ -d "$REFERENCE" ] && ref=(--reference "$REFERENCE")
+    # Campaign outputs first (LED slides, videos, posts; cached), so the site links them.
+    .venv/bin/pufa campaign build --all
     exec .venv/bin/pufa serve "${ref[@]}" "${@:2}"
     ;;
   test)

@@ -19,6 +19,8 @@ PAGES = {
     "petition": "petition/",
     "stats": "stats/",
     "kiosk-start": "kiosk/",
+    "campaign": "campaigns/constitution-week-2026/",
+    "campaign-calendar": "campaigns/",
 }
 MODES = ["normal", "elder", "kiosk"]
 RESULTS: dict[str, int] = {}

@@ -26,6 +26,9 @@ PAGE_TYPES = [
     "petition/lawyers/",
     "stats/",
     "cases/",
+    "campaigns/",  # campaign calendar
+    "campaigns/constitution-week-2026/",  # campaign page
+    "kiosk/",
     "no-such-page/",  # 404
 ]
 

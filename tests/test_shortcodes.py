@@ -54,6 +54,7 @@ def test_block_embed_has_anchor_only_on_own_page(lib) -> None:
     own = expand("[[> 劳动合同法第82条]]", ctx(lib, "statutes/labor-contract-law.md"))
     other = expand("[[> 劳动合同法第82条]]", ctx(lib))
     assert 'id="art-82"' in own and 'id="art-82"' not in other
+    assert "](../statutes/labor-contract-law.md#art-82)" in other  # a link the engine resolves
     assert "<p>甲。</p>" in own and "解读" in own
 
 

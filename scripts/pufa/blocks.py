@@ -280,3 +280,7 @@ DIRECTIVES.update(
         "stats": d_stats,
     }
 )
+
+from .campaign.directives import DIRECTIVES as CAMPAIGN_DIRECTIVES  # noqa: E402
+
+DIRECTIVES.update(CAMPAIGN_DIRECTIVES)

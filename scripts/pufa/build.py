@@ -25,6 +25,8 @@ def _step(n: int, total: int, text: str) -> None:
 
 
 def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> Path:
+    from .campaign.build import copy_into_site
+    from .campaign.paths import default_out
     from .check import compare_excerpts
     from .library import load_library
     from .links import check_links, load_policy
@@ -85,6 +87,8 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
     for item in strip_third_party(tmp):
         print(f"  replaced third-party URL in {item}")
     print(f"  patched Chinese query segmentation in {patch_search_worker(tmp).relative_to(tmp)}")
+    copied = copy_into_site(default_out(root), tmp)
+    print(f"  copied {len(copied)} campaign files (previews, zip, ics, mp4) into {tmp.name}/")
     links = check_links(tmp, lib.office.site_url, load_policy(root / "data"))
     problems = [f"broken link {b}" for b in links.broken] + [
         f"link to a host not in data/links.yml: {d}" for d in links.disallowed

@@ -153,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     add_build_commands(sub)
     add_bench_command(sub)
 
+    from .campaign.cli import add_campaign_command
+
+    add_campaign_command(sub)
+
     args = parser.parse_args(argv)
     try:
         from .overlay import resolve_project

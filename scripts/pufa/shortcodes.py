@@ -155,10 +155,16 @@ def render_excerpt(ctx: Context, statute: Statute, excerpt: Excerpt, *, anchor: 
     repealed = statute.status == "已废止"
     css = "pufa-article pufa-article--repealed" if repealed else "pufa-article"
     head = f"《{html.escape(statute.title)}》{number}{part}"
+    head_attrs = ""
     if not anchor:
+        # A Markdown link (parsed inside the block), so the engine turns .md into the page URL.
         target = ctx.link(f"{statute_page(statute.slug)}#{article_anchor(excerpt.article)}")
-        head = f'<a href="{html.escape(target)}">{head}</a>'
-    lines = [f'<div class="{css}"{attrs} markdown>', f'<p class="pufa-article__head">{head}']
+        head = f"[{head}]({target})"
+        head_attrs = ' markdown="1"'
+    lines = [
+        f'<div class="{css}"{attrs} markdown>',
+        f'<p class="pufa-article__head"{head_attrs}>{head}',
+    ]
     if repealed:
         lines.append(" " + status_badge(statute) + " 仅供了解历史，不是现行规定")
     lines.append("</p>")

@@ -5,12 +5,13 @@ Nothing here needs fonts or ffmpeg, so the site pages can use it too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PufaError, PufaErrors
 from ..library import Library
-from ..models import Excerpt, Office, Statute
+from ..models import SLUG, Excerpt, Office, Statute
 from ..numerals import to_chinese
 from ..shortcodes import CITATION, parse_citation
 from ..yamlio import Located, load, validate
@@ -68,10 +69,6 @@ class CampaignSpec:
 
     def line_of(self, *loc: str | int) -> int | None:
         return self.located.line_of(tuple(loc))
-
-    def error(self, message: str, *loc: str | int, fix: str | None = None) -> PufaError:
-        key = ".".join(str(p) for p in loc).replace(".[", "[") if loc else None
-        return PufaError(self.file, message, line=self.line_of(*loc), key=key, fix=fix)
 
 
 def load_screens(root: Path) -> dict[str, Screen]:
@@ -155,6 +152,12 @@ def load_campaign(
     shared: dict[str, str] | None = None,
 ) -> CampaignSpec:
     path = root / CAMPAIGNS / f"{campaign_id}.yml"
+    if path.is_file() and not re.match(SLUG, campaign_id):
+        raise PufaError(
+            f"{CAMPAIGNS}/{campaign_id}.yml",
+            f"campaign id '{campaign_id}' is not a lowercase slug (it becomes the page's URL)",
+            fix="rename the file, e.g. constitution-week-2026.yml",
+        )
     if not path.is_file():
         known = ", ".join(campaign_ids(root)) or "(none)"
         raise PufaError(

@@ -1,7 +1,8 @@
 """Chinese text layout: line breaks that obey 禁则, automatic font size, pages, exact ink boxes.
 
-Every glyph is placed at whole-pixel positions. A block "fits" only when the ink of every line
-(measured with the font, not estimated) lies inside its box, so nothing drawn can be clipped.
+Every glyph is placed at whole-pixel positions. A block "fits" only when the ink box of every
+line (the union of its glyphs' boxes from FreeType, which always holds the pixels drawn) lies
+inside its box, so nothing drawn can be clipped.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ SPACES = frozenset(" \u3000")
 # Half-width runs (numbers, Latin words, URLs) stay on one line.
 RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:/%+\-_]*[A-Za-z0-9%]|[A-Za-z0-9]")
 
-Mode = Literal["any", "phrase"]
+Mode = Literal["any", "words", "phrase"]
 Align = Literal["left", "center", "right"]
 VAlign = Literal["top", "center", "bottom"]
 
@@ -132,20 +133,46 @@ def _union(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
-def _can_break(units: Sequence[str], b: int, mode: Mode) -> bool:
-    """May a line end before units[b]?"""
+@functools.lru_cache(maxsize=4096)
+def word_starts(text: str) -> frozenset[int]:
+    """Character offsets where a word begins (jieba, the segmenter the site's search uses)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    starts, at = set(), 0
+    for word in jieba.lcut(text):
+        starts.add(at)
+        at += len(word)
+    return frozenset(starts)
+
+
+def _can_break(
+    units: Sequence[str], b: int, mode: Mode, words: frozenset[int] | None = None, at: int = 0
+) -> bool:
+    """May a line end before units[b] (which starts at character ``at``)?"""
     before, after = units[b - 1], units[b]
     if after in SPACES or before in SPACES:
         return True
     if no_start(after) or no_end(before):
         return False
-    return mode == "any" or before[-1] in PHRASE_END
+    if mode == "phrase":
+        return before[-1] in PHRASE_END
+    if mode == "words":
+        # Between words, and never between a number and what it counts (106|周年).
+        return words is not None and at in words and not RUN.fullmatch(before)
+    return True
 
 
 def wrap(text: str, m: Metrics, width: int, *, indent: int = 0, mode: Mode = "any") -> list[Line]:
     """Greedy line breaking with 禁则; raises Unfit when a unit cannot be placed."""
     units = tokenize(text)
     adv = [m.advance(u) for u in units]
+    at = [0]
+    for unit in units:
+        at.append(at[-1] + len(unit))
+    words = word_starts(text) if mode == "words" else None
     lines: list[Line] = []
     i, n = 0, len(units)
     first = True
@@ -163,7 +190,7 @@ def wrap(text: str, m: Metrics, width: int, *, indent: int = 0, mode: Mode = "an
             raise Unfit(f"'{units[i]}' is wider than the line")
         if j < n:
             b = j
-            while b > i and not _can_break(units, b, mode):
+            while b > i and not _can_break(units, b, mode, words, at[b]):
                 b -= 1
             if b == i:
                 raise Unfit(f"no allowed line break in '{''.join(units[i : j + 1])}'")
@@ -447,11 +474,13 @@ def paginate(paragraphs: Sequence[str], style: Style, size: int, box: Box) -> li
 
 
 def fit_phrases(paragraphs: Sequence[str], style: Style, box: Box) -> Placed | None:
-    """Like fit, breaking lines only between phrases if that fits at any size in the range,
-    else anywhere (禁则 kept). For titles, slogans and other display text."""
-    return fit(paragraphs, replace(style, mode="phrase"), box) or fit(
-        paragraphs, replace(style, mode="any"), box
-    )
+    """Fit display text (titles, slogans): break between phrases; between words when that
+    allows a clearly larger size (25 %); between any two characters only as a last resort."""
+    phrase = fit(paragraphs, replace(style, mode="phrase"), box)
+    words = fit(paragraphs, replace(style, mode="words"), box)
+    if phrase is not None and (words is None or phrase.size * 5 >= words.size * 4):
+        return phrase
+    return words or fit(paragraphs, replace(style, mode="any"), box)
 
 
 def fit_or_split(paragraphs: Sequence[str], style: Style, box: Box) -> list[Placed] | None:

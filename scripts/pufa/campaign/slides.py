@@ -29,6 +29,8 @@ from .layout import (
 )
 from .models import Screen, SizeRange
 
+# Part of every cache key: bump it when drawing changes in a way the layout does not show
+# (palette, backgrounds, rules, QR drawing, PNG settings).
 RENDERER_VERSION = "1"
 
 
@@ -144,14 +146,16 @@ class Planner:
             **kw,
         )
 
-    def label_zones(self, top_text: str | None, bottom: list[tuple[str, str]]) -> tuple:
+    def label_zones(
+        self, top_text: str | None, bottom: list[tuple[str, str]], top_loc: tuple = ("short_title",)
+    ) -> tuple:
         """Top label, bottom labels [(text, align)], gold rules, and the main box between."""
         s = self.screen
         if s.label is None or self.mono:
             return [], [], self.safe
         size = s.label
         zone = round(size * 1.45)
-        gap = max(4, size // 2)
+        gap = max(6, size * 3 // 4)
         blocks: list[Placed] = []
         rules = []
         main = self.safe
@@ -160,7 +164,7 @@ class Planner:
             box = Box(self.safe.left, self.safe.top, self.safe.right, self.safe.top + zone)
             placed = fit([top_text], self.style("label", (size, size), align="left"), box)
             if placed is None:
-                self.fail("the label", top_text, ("short_title",), SizeRange(min=size, max=size))
+                self.fail("the label", top_text, top_loc, SizeRange(min=size, max=size))
             blocks.append(placed)
             y = box.bottom + gap
             rules.append((self.safe.left, y, self.safe.right - 1, y + rule_h - 1))
@@ -189,9 +193,11 @@ class Planner:
     ) -> list[Placed]:
         text = " / ".join(paragraphs)
         if self.screen.split_slogans:
-            # Split between phrases if possible, else between any two characters (禁则 kept).
-            pages = fit_or_split(paragraphs, style, box) or fit_or_split(
-                paragraphs, replace(style, mode="any"), box
+            # Split between phrases if possible, else words, else any two characters (禁则 kept).
+            pages = (
+                fit_or_split(paragraphs, style, box)
+                or fit_or_split(paragraphs, replace(style, mode="words"), box)
+                or fit_or_split(paragraphs, replace(style, mode="any"), box)
             )
         else:
             one = fit_phrases(paragraphs, style, box)
@@ -218,7 +224,7 @@ class Planner:
                 Slide(s, "title", "title", i + 1, len(pages), s.durations.title, [p], "title")
                 for i, p in enumerate(pages)
             ]
-        labels, rules, main = self.label_zones(self.spec.office.name, [])
+        labels, rules, main = self.label_zones(self.spec.office.name, [], top_loc=())
         split = main.top + round(main.height * 0.56)
         style = self.style(
             "title", _range(s.title), line_spacing=1.2, valign="bottom", mode="phrase", balance=True
@@ -280,7 +286,11 @@ class Planner:
         for line in feature.excerpt.lines:
             self.check_glyphs(line, f"featured[{index}] ({feature.citation})")
         heading_style = self.style(
-            "heading", _range(s.heading), align="left", valign="top", max_lines=1
+            "heading",
+            _range(s.heading),
+            align="left",
+            valign="center" if self.mono else "top",
+            max_lines=1,
         )
 
         def duration(chars: int) -> int:
