@@ -43,8 +43,8 @@ def test_page_shows_slogans_and_verbatim_articles(lib) -> None:
     assert "- 学习宪法 尊崇宪法 遵守宪法 维护宪法 运用宪法" in html
     for line in lib.excerpt("constitution", 33).lines:
         assert f"<p>{line}</p>" in html
-    # The article heading links to the served statute page (raw HTML is not rewritten).
-    assert 'href="../../statutes/constitution/#art-33"' in html
+    # The article heading links to the quoted article (a Markdown link the engine resolves).
+    assert "](../statutes/constitution.md#art-33)" in html
     assert "](../statutes/constitution.md)" in html  # related pages: Markdown, checked by MkDocs
 
 

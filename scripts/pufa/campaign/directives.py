@@ -12,14 +12,13 @@ they say the material is being prepared.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
 from ..errors import PufaError
 from ..pages import split_front_matter
-from ..shortcodes import Context, article_anchor, render_excerpt, statute_page
+from ..shortcodes import Context, render_excerpt
 from .data import CampaignSpec, Feature, campaign_ids, load_campaign, load_campaigns
 from .models import Screen
 from .paths import default_out, preview_name, site_files
@@ -33,20 +32,9 @@ def campaign_page(campaign_id: str) -> str:
     return f"campaigns/{campaign_id}.md"
 
 
-def _url_dir(src: str) -> str:
-    """Where a page is served (use_directory_urls): a/b.md -> a/b/, a/index.md -> a/."""
-    stem = src.removesuffix(".md")
-    return stem.removesuffix("index") if stem.endswith("index") else stem + "/"
-
-
 def excerpt_html(ctx: Context, feature: Feature) -> str:
-    """shortcodes.render_excerpt, with its heading link as a served URL: the link sits in raw
-    HTML, which MkDocs does not rewrite, so an ``.md`` href would stay broken."""
-    block = render_excerpt(ctx, feature.statute, feature.excerpt, anchor=False)
-    anchor = f"#{article_anchor(feature.article)}"
-    md_href = ctx.link(statute_page(feature.statute.slug) + anchor)
-    url = posixpath.relpath(_url_dir(statute_page(feature.statute.slug)), _url_dir(ctx.src_path))
-    return block.replace(f'href="{escape(md_href)}"', f'href="{escape(url)}/{anchor}"', 1)
+    """The verbatim article with its 解读, its heading linking to the statute page."""
+    return render_excerpt(ctx, feature.statute, feature.excerpt, anchor=False)
 
 
 def _page_title(docs: Path, src: str) -> str:
