@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 import pytest
-from pufa.campaign.cli import add_campaign_command, main
+from pufa.campaign.cli import add_campaign_command
+from pufa.cli import main
 
 
 def test_the_subcommand_parses() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 
@@ -56,27 +55,3 @@ def add_campaign_command(sub: argparse._SubParsersAction) -> None:  # type: igno
     b.set_defaults(func=cmd_campaign_build)
     ls = csub.add_parser("list", help="list the campaigns")
     ls.set_defaults(func=cmd_campaign_list)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry until `pufa` wires add_campaign_command: python -m pufa.campaign.cli."""
-    from ..cli import _fail, find_root
-    from ..errors import PufaError, PufaErrors
-
-    parser = argparse.ArgumentParser(prog="pufa")
-    parser.add_argument("--root", type=Path, default=None)
-    sub = parser.add_subparsers(dest="command", required=True)
-    add_campaign_command(sub)
-    args = parser.parse_args(argv)
-    try:
-        args.root = args.root.resolve() if args.root else find_root()
-        args.project = args.root
-        return int(args.func(args) or 0)
-    except PufaErrors as exc:
-        return _fail(exc.errors)
-    except PufaError as exc:
-        return _fail([exc])
-
-
-if __name__ == "__main__":
-    sys.exit(main())
