@@ -36,7 +36,7 @@ from tqdm import tqdm
 from ..errors import PufaError, PufaErrors
 from ..library import load_library
 from . import video
-from .cache import Cache, copy
+from .cache import Cache, copy, sha256_file
 from .data import CampaignSpec, campaign_ids, load_campaigns
 from .fonts import Fonts, find_fonts
 from .ics import calendar
@@ -118,14 +118,6 @@ def plan_campaigns(specs: list[CampaignSpec], fonts: Fonts) -> list[Plan]:
     if errors:
         raise PufaErrors(errors)
     return plans
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _write(path: Path, text: str) -> None:
@@ -359,7 +351,7 @@ class Builder:
             {
                 "path": p.relative_to(stage).as_posix(),
                 "bytes": p.stat().st_size,
-                "sha256": _sha256(p),
+                "sha256": sha256_file(p),
             }
             for p in files
         ]

@@ -8,7 +8,6 @@ is drawn, never a tofu box on a screen.
 from __future__ import annotations
 
 import functools
-import hashlib
 import shutil
 import struct
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 from PIL import ImageFont
 
 from ..errors import PufaError
+from .cache import sha256_file
 
 FAMILY = "Noto Sans CJK SC"
 INSTALL = "sudo apt-get install fonts-noto-cjk"
@@ -139,13 +139,7 @@ def _font(path: str, index: int, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size, index=index, layout_engine=ImageFont.Layout.BASIC)
 
 
-@functools.lru_cache(maxsize=16)
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+_file_hash = functools.lru_cache(maxsize=16)(sha256_file)
 
 
 @dataclass(frozen=True)
