@@ -14,7 +14,7 @@ from ..library import Library
 from ..models import SLUG, Excerpt, Office, Statute
 from ..numerals import to_chinese
 from ..shortcodes import CITATION, parse_citation
-from ..yamlio import Located, load, validate
+from ..yamlio import Located, M, load, validate
 from .models import Campaign, Platform, Platforms, Screen, Screens, SharedSlogans, SloganRef
 
 CAMPAIGNS = "data/campaigns"
@@ -71,40 +71,29 @@ class CampaignSpec:
         return self.located.line_of(tuple(loc))
 
 
-def load_screens(root: Path) -> dict[str, Screen]:
-    path = root / "data" / "screens.yml"
+def _load_by_id(path: Path, model: type[M], field: str, noun: str) -> dict:
+    """Items listed under ``field`` in ``path``, by their id; a repeated id is an error."""
     located = load(path)
-    screens = validate(located, Screens).screens
-    out: dict[str, Screen] = {}
-    for i, screen in enumerate(screens):
-        if screen.id in out:
+    out: dict = {}
+    for i, item in enumerate(getattr(validate(located, model), field)):
+        if item.id in out:
             raise PufaError(
                 path,
-                f"duplicate screen id '{screen.id}'",
-                line=located.line_of(("screens", i, "id")),
-                key=f"screens[{i}].id",
-                fix="give each screen its own id",
+                f"duplicate {noun} id '{item.id}'",
+                line=located.line_of((field, i, "id")),
+                key=f"{field}[{i}].id",
+                fix=f"give each {noun} its own id",
             )
-        out[screen.id] = screen
+        out[item.id] = item
     return out
+
+
+def load_screens(root: Path) -> dict[str, Screen]:
+    return _load_by_id(root / "data" / "screens.yml", Screens, "screens", "screen")
 
 
 def load_platforms(root: Path) -> dict[str, Platform]:
-    path = root / "data" / "platforms.yml"
-    located = load(path)
-    platforms = validate(located, Platforms).platforms
-    out: dict[str, Platform] = {}
-    for i, platform in enumerate(platforms):
-        if platform.id in out:
-            raise PufaError(
-                path,
-                f"duplicate platform id '{platform.id}'",
-                line=located.line_of(("platforms", i, "id")),
-                key=f"platforms[{i}].id",
-                fix="give each platform its own id",
-            )
-        out[platform.id] = platform
-    return out
+    return _load_by_id(root / "data" / "platforms.yml", Platforms, "platforms", "platform")
 
 
 def load_shared_slogans(root: Path) -> dict[str, str]:

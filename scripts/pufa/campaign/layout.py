@@ -8,6 +8,8 @@ inside its box, so nothing drawn can be clipped.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -275,6 +277,18 @@ class Placed:
     def text(self) -> str:
         return "".join(line.text for line in self.lines)
 
+    def spec(self) -> dict:
+        """What determines how the block is drawn (part of an image's cache key)."""
+        return {
+            "face": self.face.key,
+            "size": self.size,
+            "mono": self.mono,
+            "role": self.role,
+            "lines": [[ln.units, ln.offsets()] for ln in self.lines],
+            "x": self.x,
+            "baselines": self.baselines,
+        }
+
     @property
     def bbox(self) -> tuple[int, int, int, int]:
         box = self.inks[0]
@@ -497,3 +511,8 @@ def fit_or_split(paragraphs: Sequence[str], style: Style, box: Box) -> list[Plac
         if best is None or len(pages) < len(best):
             best = pages
     return best
+
+
+def spec_hash(spec: dict) -> str:
+    """The cache key of an image: a hash of everything that determines it."""
+    return hashlib.sha256(json.dumps(spec, ensure_ascii=False, sort_keys=True).encode()).hexdigest()

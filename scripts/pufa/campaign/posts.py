@@ -6,9 +6,7 @@ Article text is the verbatim excerpt from data/excerpts, followed by its 解读.
 
 from __future__ import annotations
 
-import hashlib
 import html
-import json
 import math
 from dataclasses import dataclass, field
 
@@ -17,7 +15,7 @@ from PIL import Image, ImageDraw
 from ..errors import PufaError
 from .data import CampaignSpec, Feature
 from .fonts import Fonts
-from .layout import Box, Placed, Style, fit, fit_phrases
+from .layout import Box, Placed, Style, fit, fit_phrases, spec_hash
 from .models import Cover, Limit, Platform
 from .qr import QrPlacement, draw_qr, place_qr
 from .render import GOLD, background, draw_blocks
@@ -202,20 +200,9 @@ class CoverPlan:
             "renderer": RENDERER_VERSION,
             "size": [self.cover.width, self.cover.height],
             "qr": [self.qr.url, self.qr.x, self.qr.y, self.qr.scale],
-            "blocks": [
-                {
-                    "face": b.face.key,
-                    "size": b.size,
-                    "role": b.role,
-                    "lines": [[ln.units, ln.offsets()] for ln in b.lines],
-                    "x": b.x,
-                    "baselines": b.baselines,
-                }
-                for b in self.blocks
-            ],
+            "blocks": [b.spec() for b in self.blocks],
         }
-        raw = json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
-        return hashlib.sha256(raw).hexdigest()
+        return spec_hash(data)
 
 
 def plan_cover(spec: CampaignSpec, platform: Platform, cover: Cover, fonts: Fonts) -> CoverPlan:

@@ -6,8 +6,6 @@ cannot fit) but draws nothing; render.py draws a planned slide.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from dataclasses import dataclass, field, replace
 
@@ -25,6 +23,7 @@ from .layout import (
     fit_phrases,
     paginate,
     place,
+    spec_hash,
     tokenize,
 )
 from .models import Screen, SizeRange
@@ -69,23 +68,11 @@ class Slide:
             "mode": self.screen.mode,
             "background": self.background,
             "rules": [list(r) for r in self.rules],
-            "blocks": [
-                {
-                    "face": b.face.key,
-                    "size": b.size,
-                    "mono": b.mono,
-                    "role": b.role,
-                    "lines": [[ln.units, ln.offsets()] for ln in b.lines],
-                    "x": b.x,
-                    "baselines": b.baselines,
-                }
-                for b in self.blocks
-            ],
+            "blocks": [b.spec() for b in self.blocks],
         }
 
     def key(self) -> str:
-        data = json.dumps(self.spec(), ensure_ascii=False, sort_keys=True).encode()
-        return hashlib.sha256(data).hexdigest()
+        return spec_hash(self.spec())
 
 
 def _range(r: SizeRange) -> tuple[int, int]:
@@ -428,21 +415,11 @@ class ScrollPlan:
         return {
             "renderer": RENDERER_VERSION,
             "size": [self.width, self.screen.height],
-            "blocks": [
-                {
-                    "face": b.face.key,
-                    "size": b.size,
-                    "lines": [[ln.units, ln.offsets()] for ln in b.lines],
-                    "x": b.x,
-                    "baselines": b.baselines,
-                }
-                for b in self.blocks
-            ],
+            "blocks": [b.spec() for b in self.blocks],
         }
 
     def key(self) -> str:
-        data = json.dumps(self.spec(), ensure_ascii=False, sort_keys=True).encode()
-        return hashlib.sha256(data).hexdigest()
+        return spec_hash(self.spec())
 
 
 def plan_scroll(spec: CampaignSpec, screen: Screen, fonts: Fonts) -> ScrollPlan:
