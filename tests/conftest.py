@@ -31,7 +31,7 @@ def reference_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from pufa.build import build_site
+    from pufa.site.build import build_site
 
     return build_site(ROOT, tmp_path_factory.mktemp("build") / "site")
 
@@ -45,7 +45,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def base_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The built site served by real nginx with the generated production headers."""
-    from pufa.deploy import test_config
+    from pufa.serve.deploy import test_config
 
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():

@@ -4,9 +4,10 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from pufa.library import load_library
-from pufa.models import Case, Figure, YearStats
-from pufa.shortcodes import Context, expand
+from pufa.content.citations import Context
+from pufa.content.library import load_library
+from pufa.content.models import Case, Figure, YearStats
+from pufa.site.pages import expand
 from pydantic import ValidationError
 
 from .conftest import ROOT

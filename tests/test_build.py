@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from pufa.library import load_library
+from pufa.content.library import load_library
 
 from .conftest import ROOT
 
@@ -111,7 +111,7 @@ def test_office_details_and_site_url_from_data(built_site: Path) -> None:
 
 
 def test_page_weight_counts_html_and_assets(built_site: Path) -> None:
-    from pufa.bench import page_weight
+    from pufa.site.bench import page_weight
 
     home = page_weight(built_site, "")
     assert home.files >= 3  # html, theme css, our css, scripts

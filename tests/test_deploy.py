@@ -8,8 +8,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from pufa.deploy import content_security_policy, inline_script_hashes, production_files
-from pufa.library import load_library
+from pufa.content.library import load_library
+from pufa.serve.deploy import content_security_policy, inline_script_hashes, production_files
 
 from .conftest import ROOT
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pufa.content.citations import Context
+from pufa.content.faq import FaqMeta, check_body, parse_meta, render
+from pufa.content.library import load_library
 from pufa.errors import PufaError, PufaErrors
-from pufa.faq import FaqMeta, check_body, parse_meta, render
-from pufa.library import load_library
-from pufa.shortcodes import Context
 
 from .conftest import ROOT
 
@@ -77,7 +77,7 @@ def test_legal_basis_must_cite_quoted_excerpts(ctx) -> None:
 
 
 def test_every_faq_in_the_site_is_valid_and_enough_of_them() -> None:
-    from pufa.faq import load_faqs
+    from pufa.content.faq import load_faqs
 
     faqs = load_faqs(ROOT / "docs")
     by_topic: dict[str, int] = {}

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pufa.flow import Flow, LoadedFlow, check_flow, path_listing, paths, route
-from pufa.library import load_library
-from pufa.shortcodes import Context
-from pufa.yamlio import load, validate
+from pufa.content.citations import Context
+from pufa.content.flow import Flow, LoadedFlow, path_listing, paths, route
+from pufa.content.flowcheck import check_flow
+from pufa.content.library import load_library
+from pufa.content.yamlio import load, validate
 
 from .conftest import ROOT
 

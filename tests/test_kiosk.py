@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from pufa.kiosk import CHROMIUM_FLAGS, chromium_command, chromium_policy, qr_svg
+from pufa.serve.kiosk import CHROMIUM_FLAGS, chromium_command, chromium_policy
+from pufa.site.kiosk import qr_svg
 
 
 def kiosk_context(browser, times: dict[str, int] | None = None, width: int = 1080):
@@ -245,7 +246,7 @@ def test_kiosk_pages_work_without_javascript(browser, base_url, path) -> None:
 
 
 def test_launcher_restarts_the_browser_when_it_exits(tmp_path: Path) -> None:
-    from pufa.kiosk import install_policy, keep_browser_running
+    from pufa.serve.kiosk import install_policy, keep_browser_running
 
     marker = tmp_path / "starts"
     fake = tmp_path / "chromium"

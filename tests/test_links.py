@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from pufa.links import check_links, load_policy
+from pufa.site.links import check_links, load_policy
 
 from .conftest import ROOT
 
@@ -32,7 +32,7 @@ def test_finds_broken_files_anchors_and_foreign_hosts(tmp_path: Path) -> None:
 
 
 def test_built_site_has_no_broken_links(built_site: Path) -> None:
-    from pufa.library import load_library
+    from pufa.content.library import load_library
 
     lib = load_library(ROOT)
     report = check_links(built_site, lib.office.site_url, load_policy(ROOT / "data"))

@@ -1,5 +1,5 @@
 import pytest
-from pufa.numerals import from_chinese, to_chinese
+from pufa.content.numerals import from_chinese, to_chinese
 
 
 @pytest.mark.parametrize(

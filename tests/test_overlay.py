@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pufa.build import build_site
+from pufa.content.overlay import resolve_project
 from pufa.errors import PufaError
-from pufa.overlay import resolve_project
+from pufa.site.build import build_site
 
 from .conftest import ROOT
 

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from pufa.reference import load_collection, normalize, parse, to_official
+from pufa.content.reference import load_collection, normalize, parse, to_official
 
 SAMPLE = """# 示例法
 

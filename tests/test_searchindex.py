@@ -2,7 +2,7 @@ import gzip
 import json
 from pathlib import Path
 
-from pufa.searchindex import compact, measure
+from pufa.site.searchindex import compact, measure
 
 
 def test_compact_writes_utf8_gzip_and_ranks_phrasings(tmp_path: Path) -> None:

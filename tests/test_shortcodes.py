@@ -3,10 +3,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from pufa.content.citations import Context
+from pufa.content.library import Library, load_library
+from pufa.content.models import Excerpt
 from pufa.errors import PufaError
-from pufa.library import Library, load_library
-from pufa.models import Excerpt
-from pufa.shortcodes import Context, expand
+from pufa.site.pages import expand
 
 from .conftest import ROOT
 

@@ -1,8 +1,8 @@
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from pufa.models import Figure, TimeLimit
-from pufa.svg import bar_chart, timeline
+from pufa.content.models import Figure, TimeLimit
+from pufa.site.svg import bar_chart, timeline
 
 NS = "{http://www.w3.org/2000/svg}"
 

@@ -29,9 +29,9 @@ def _fail(errors: list[PufaError]) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import compare_excerpts, release_problems
-    from .library import load_library
-    from .pages import check_pages, stale_reviews
+    from .content.check import compare_excerpts, release_problems
+    from .content.library import load_library
+    from .site.pages import check_pages, stale_reviews
 
     root = args.root
     lib = load_library(root)
@@ -63,7 +63,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_reference_show(args: argparse.Namespace) -> int:
     """Print articles from the reference as YAML excerpt stubs, in official punctuation."""
-    from .reference import parse, to_official
+    from .content.reference import parse, to_official
 
     law = parse(Path(args.reference) / f"{args.law}.md")
     for number in args.articles:
@@ -80,8 +80,8 @@ def cmd_reference_show(args: argparse.Namespace) -> int:
 
 def cmd_flow_paths(args: argparse.Namespace) -> int:
     """Print (or write) every route through a flow: the golden listing reviewers diff."""
-    from .flow import path_listing
-    from .library import load_library
+    from .content.flow import path_listing
+    from .content.library import load_library
 
     guides = load_library(args.root).guides
     if args.flow not in guides.flows:
@@ -101,8 +101,8 @@ def cmd_flow_paths(args: argparse.Namespace) -> int:
 
 def cmd_deploy(args: argparse.Namespace) -> int:
     """Write deploy/*.conf (nginx) for this office from the built site."""
-    from .deploy import production_files
-    from .library import load_library
+    from .content.library import load_library
+    from .serve.deploy import production_files
 
     site = args.project / args.site_dir
     if not (site / "index.html").is_file():
@@ -147,10 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--server-root", default="/srv/pufa/site", help="where nginx finds the site")
     p.set_defaults(func=cmd_deploy)
 
-    from .bench import add_bench_command
-    from .build import add_build_commands
+    from .serve.commands import add_serve_commands
+    from .site.bench import add_bench_command
+    from .site.build import add_build_command
 
-    add_build_commands(sub)
+    add_build_command(sub)
+    add_serve_commands(sub)
     add_bench_command(sub)
 
     from .campaign.cli import add_campaign_command
@@ -159,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        from .overlay import resolve_project
+        from .content.overlay import resolve_project
 
         # Outputs (site/, deploy/) go beside the project the user named, even for an overlay.
         args.project = args.root.resolve() if args.root else find_root()

@@ -42,7 +42,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 @pytest.fixture(scope="session")
 def lib():
-    from pufa.library import load_library
+    from pufa.content.library import load_library
 
     return load_library(ROOT)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from pufa.campaign.data import load_campaign, load_campaigns, resolve_feature
+from pufa.content.library import load_library
 from pufa.errors import PufaError, PufaErrors
-from pufa.library import load_library
 
 from ..conftest import ROOT
 from .conftest import GOOD, write_campaign

@@ -6,8 +6,8 @@ import pytest
 from pufa.campaign.data import load_campaign, load_platforms
 from pufa.campaign.posts import count, plan_post, render_cover
 from pufa.campaign.qr import matrix, read_modules
+from pufa.content.library import load_library
 from pufa.errors import PufaError
-from pufa.library import load_library
 
 from ..conftest import ROOT
 from .conftest import GOOD, write_campaign

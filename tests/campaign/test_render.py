@@ -14,7 +14,7 @@ from pufa.campaign.layout import Box
 from pufa.campaign.models import Campaign, Screen
 from pufa.campaign.render import render_slide
 from pufa.campaign.slides import plan_screen
-from pufa.yamlio import Located
+from pufa.content.yamlio import Located
 
 from ..conftest import ROOT
 

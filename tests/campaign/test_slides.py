@@ -6,8 +6,8 @@ import pytest
 from pufa.campaign.build import build_campaigns
 from pufa.campaign.data import load_campaign, load_campaigns
 from pufa.campaign.slides import date_range, plan_screen
+from pufa.content.library import load_library
 from pufa.errors import PufaError, PufaErrors
-from pufa.library import load_library
 
 from ..conftest import ROOT
 from .conftest import GOOD, write_campaign

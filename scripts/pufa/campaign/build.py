@@ -33,8 +33,8 @@ from pathlib import Path
 from PIL import Image
 from tqdm import tqdm
 
+from ..content.library import load_library
 from ..errors import PufaError, PufaErrors
-from ..library import load_library
 from . import video
 from .cache import Cache, copy, sha256_file
 from .data import CampaignSpec, campaign_ids, load_campaigns

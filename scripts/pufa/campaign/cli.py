@@ -34,7 +34,7 @@ def cmd_campaign_build(args: argparse.Namespace) -> int:
 
 
 def cmd_campaign_list(args: argparse.Namespace) -> int:
-    from ..library import load_library
+    from ..content.library import load_library
     from .data import load_campaigns
 
     for spec in load_campaigns(args.root, load_library(args.root)):

@@ -9,12 +9,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.citations import CITATION, parse_citation
+from ..content.library import Library
+from ..content.models import SLUG, Excerpt, Office, Statute
+from ..content.numerals import to_chinese
+from ..content.yamlio import Located, M, load, validate
 from ..errors import PufaError, PufaErrors
-from ..library import Library
-from ..models import SLUG, Excerpt, Office, Statute
-from ..numerals import to_chinese
-from ..shortcodes import CITATION, parse_citation
-from ..yamlio import Located, M, load, validate
 from .models import Campaign, Platform, Platforms, Screen, Screens, SharedSlogans, SloganRef
 
 CAMPAIGNS = "data/campaigns"

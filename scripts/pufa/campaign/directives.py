@@ -12,13 +12,13 @@ they say the material is being prepared.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
+from ..content.citations import Context, render_excerpt
+from ..content.frontmatter import split_front_matter
 from ..errors import PufaError
-from ..pages import split_front_matter
-from ..shortcodes import Context, render_excerpt
+from ..site.directives import directive
 from .data import CampaignSpec, Feature, campaign_ids, load_campaign, load_campaigns
 from .models import Screen
 from .paths import default_out, preview_name, site_files
@@ -153,6 +153,7 @@ def _load(ctx: Context, campaign_id: str, line: int) -> CampaignSpec:
     return load_campaign(ctx.lib.root, campaign_id, ctx.lib)
 
 
+@directive("campaign")
 def d_campaign(ctx: Context, args: list[str], line: int) -> str:
     if len(args) != 1:
         raise PufaError(
@@ -201,6 +202,7 @@ def d_campaign(ctx: Context, args: list[str], line: int) -> str:
     return "\n".join(out)
 
 
+@directive("campaign-calendar")
 def d_campaign_calendar(ctx: Context, args: list[str], line: int) -> str:
     specs = sorted(load_campaigns(ctx.lib.root, ctx.lib), key=lambda s: (s.campaign.start, s.id))
     docs = ctx.lib.root / "docs"
@@ -226,9 +228,3 @@ def d_campaign_calendar(ctx: Context, args: list[str], line: int) -> str:
             "可导入手机或电脑日历，活动日期变化时重新导入即可更新。</p>",
         ]
     return "\n".join(rows)
-
-
-DIRECTIVES: dict[str, Callable[[Context, list[str], int], str]] = {
-    "campaign": d_campaign,
-    "campaign-calendar": d_campaign_calendar,
-}

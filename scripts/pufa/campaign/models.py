@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..models import SLUG, UNVERIFIED, Strict
+from ..content.models import SLUG, UNVERIFIED, Strict
 
 COLOUR = r"^#[0-9a-fA-F]{6}$"
 MIN_MONO_PX = 16  # a single-colour strip draws every character at least 16 px high

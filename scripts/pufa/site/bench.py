@@ -95,7 +95,7 @@ LIGHTHOUSE = "lighthouse@12.8.2"  # the newest line that supports Node 20
 
 def lighthouse(root: Path, site: Path, pages: list[str]) -> dict[str, dict[str, int]]:
     """Mobile Lighthouse scores per page, against the site served by nginx with our config."""
-    from .deploy import test_config
+    from ..serve.deploy import test_config
 
     prefix = root / ".cache" / "lighthouse"
     if not (prefix / "node_modules" / ".bin" / "lighthouse").exists():

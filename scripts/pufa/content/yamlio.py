@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import PufaError, PufaErrors
+from ..errors import PufaError, PufaErrors
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from pydantic import Field
 
-from .library import Library
-from .models import Strict
-from .yamlio import load, validate
+from ..content.library import Library
+from ..content.models import Strict
+from ..content.yamlio import load, validate
 
 FREQUENCY = 100_000  # high enough that jieba keeps the word whole
 

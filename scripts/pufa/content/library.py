@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .errors import PufaError, PufaErrors
+from ..errors import PufaError, PufaErrors
+from .flow import Guides, load_guides
 from .models import (
     Case,
     Excerpt,
     ExcerptFile,
+    KioskConfig,
     Office,
     Registry,
     Rota,
@@ -19,10 +20,6 @@ from .models import (
     YearStats,
 )
 from .yamlio import M, load, validate
-
-if TYPE_CHECKING:  # imported late at run time: both render with shortcodes, which need us
-    from .flow import Guides
-    from .kiosk import KioskConfig
 
 
 @dataclass
@@ -209,15 +206,11 @@ def load_library(root: Path) -> Library:
             )
         stats[year.year] = year
 
-    from .flow import load_guides  # late import: flow renders with shortcodes, which need us
-
     guides = None
     try:
         guides = load_guides(data)
     except (PufaError, PufaErrors) as exc:
         _collect(errors, exc)
-    from .kiosk import KioskConfig
-
     kiosk = optional(data / "kiosk.yml", KioskConfig)
 
     if errors or office is None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from html import escape
 from itertools import count
 
-from .models import Figure, TimeLimit
+from ..content.models import Figure, TimeLimit
 
 INK = "#1f1f1f"
 MUTED = "#555555"

@@ -9,13 +9,14 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from pufa.content.frontmatter import split_front_matter
+from pufa.content.library import Library, load_library
 from pufa.errors import PufaError, PufaErrors
-from pufa.kiosk import annotate_external_links, browser_config, qr_svg, write_qr_images
-from pufa.library import Library, load_library
-from pufa.nav import expand_nav
-from pufa.pages import render_page, split_front_matter
-from pufa.searchindex import compact
-from pufa.searchterms import write_user_dictionary
+from pufa.site.kiosk import annotate_external_links, browser_config, qr_svg, write_qr_images
+from pufa.site.nav import expand_nav
+from pufa.site.pages import render_page
+from pufa.site.searchindex import compact
+from pufa.site.searchterms import write_user_dictionary
 
 log = logging.getLogger("mkdocs.plugins.pufa")
 _lib: Library | None = None

@@ -1,23 +1,15 @@
-"""Shortcodes for legal elements in Markdown, expanded before Markdown is rendered.
-
-    [[劳动合同法第82条]]          inline citation -> link to the quoted article
-    [[劳动合同法第八十二条第1款]]  the same, naming one paragraph (款)
-    [[劳动合同法]]                link to the statute page
-    [[> 劳动合同法第82条]]        on its own line: the quoted article with its 解读
-    [[!name args]]                a directive (see DIRECTIVES); unknown ones fail the build
-
-Plain functions over strings, so any Markdown engine can call them.
-"""
+"""Citations of statutes and articles: parsing, checking against the registry, and the Markdown
+they render to (a link, or the quoted article with its 解读). Expansion of the shortcodes in a
+page is site.shortcodes; this module knows nothing of pages or directives."""
 
 from __future__ import annotations
 
 import html
 import posixpath
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .errors import PufaError
+from ..errors import PufaError
 from .library import Library
 from .models import UNVERIFIED, Excerpt, Statute
 from .numerals import from_chinese, to_chinese
@@ -25,7 +17,6 @@ from .numerals import from_chinese, to_chinese
 NUM = r"[0-9零一二三四五六七八九十百千]+"
 SHORTCODE = re.compile(r"\[\[(?P<body>[^\[\]\n]+)\]\]")
 CITATION = re.compile(rf"^(?P<name>.+?)第(?P<article>{NUM})条(?:第(?P<para>{NUM})款)?$")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 STATUS_CLASS = {
     "现行有效": "current",
@@ -199,71 +190,6 @@ def embed(ctx: Context, body: str, line: int) -> str:
     return render_excerpt(ctx, statute, excerpt, anchor=anchor)
 
 
-# ---------------------------------------------------------------------------------------------
-# Directives: [[!name args]]
-
-
-def _d_statute_table(ctx: Context, args: list[str], line: int) -> str:
-    rows = [
-        "| 法规 | 类别 | 状态 | 现行版本施行 | 本站摘录 |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for st in ctx.lib.statutes.values():
-        eff = st.current_version_effective or st.effective
-        eff_text = _date(eff)
-        count = len(ctx.lib.excerpts.get(st.slug, {}))
-        rows.append(
-            f"| [{st.title}]({ctx.link(statute_page(st.slug))}) | {st.kind} | {status_badge(st)} "
-            f"| {eff_text} | {count} 条 |"
-        )
-    return "\n".join(rows)
-
-
-def _d_office(ctx: Context, args: list[str], line: int) -> str:
-    o = ctx.lib.office
-    fields = [
-        ("单位", o.name),
-        ("地址", o.address),
-        ("邮编", o.postcode),
-        ("电话", o.phone),
-        ("接待时间", o.hours),
-        ("网上信访", o.online),
-        ("领导信箱", o.leader_mailbox),
-    ]
-    rows = ["| 项目 | 内容 |", "| --- | --- |"]
-    rows += [f"| {k} | {_value(v)} |" for k, v in fields]
-    national = ["", "| 全国性渠道 | 号码或网址 | 说明 |", "| --- | --- | --- |"]
-    national += [f"| {c.name} | {_value(c.value)} | {c.note} |" for c in o.national]
-    return "\n".join(rows + national)
-
-
-def _d_excerpts(ctx: Context, args: list[str], line: int) -> str:
-    """Every excerpt of a statute not already shown on this page (keeps every anchor live)."""
-    if len(args) != 1 or args[0] not in ctx.lib.statutes:
-        raise _error(
-            ctx,
-            line,
-            f"[[!excerpts {' '.join(args)}]]: expects one statute slug",
-            "write [[!excerpts <slug>]] with a slug from data/statutes.yml",
-        )
-    statute = ctx.lib.statutes[args[0]]
-    out = []
-    for number, excerpt in sorted(ctx.lib.excerpts.get(statute.slug, {}).items()):
-        if (statute.slug, number) in ctx.embedded:
-            continue
-        ctx.embedded.add((statute.slug, number))
-        anchor = ctx.src_path == statute_page(statute.slug)
-        out.append(render_excerpt(ctx, statute, excerpt, anchor=anchor))
-    return "\n\n".join(out)
-
-
-DIRECTIVES: dict[str, Callable[[Context, list[str], int], str]] = {
-    "statute-table": _d_statute_table,
-    "office": _d_office,
-    "excerpts": _d_excerpts,
-}
-
-
 def _value(value: str) -> str:
     if value == UNVERIFIED:
         return f'<span class="pufa-unverified">{UNVERIFIED}</span>'
@@ -278,73 +204,3 @@ def _date(value: object) -> str:
     if value == UNVERIFIED:
         return UNVERIFIED
     return f"{value.year}年{value.month}月{value.day}日"  # type: ignore[attr-defined]
-
-
-def expand(markdown: str, ctx: Context) -> str:
-    """Expand every shortcode outside code; raise PufaError naming file and line."""
-    out: list[str] = []
-    fence: str | None = None
-    for lineno, line in enumerate(markdown.split("\n"), start=1):
-        fence_match = FENCE.match(line)
-        if fence_match:
-            marker = fence_match.group(1)
-            if fence is None:
-                fence = marker[0] * 3
-            elif marker.startswith(fence):
-                fence = None
-            out.append(line)
-            continue
-        if fence is not None:
-            out.append(line)
-            continue
-        out.append(_expand_line(line, ctx, lineno))
-    return "\n".join(out)
-
-
-def _expand_line(line: str, ctx: Context, lineno: int) -> str:
-    stripped = line.strip()
-    whole = SHORTCODE.fullmatch(stripped)
-    if whole and whole.group("body").startswith(">"):
-        return embed(ctx, whole.group("body")[1:].strip(), lineno)
-    if whole and whole.group("body").startswith("!"):
-        name, *args = whole.group("body")[1:].split()
-        from . import blocks  # noqa: F401  (registers the data directives; imported late: cycle)
-
-        if name not in DIRECTIVES:
-            raise _error(
-                ctx,
-                lineno,
-                f"unknown directive [[!{name}]]",
-                f"use one of: {', '.join(sorted(DIRECTIVES))}",
-            )
-        return DIRECTIVES[name](ctx, args, lineno)
-
-    # Inline: leave code spans alone.
-    parts = re.split(r"(`+[^`]*`+)", line)
-    for i, part in enumerate(parts):
-        if part.startswith("`"):
-            continue
-        parts[i] = SHORTCODE.sub(lambda m: _inline(ctx, m.group("body"), lineno), part)
-    return "".join(parts)
-
-
-def _inline(ctx: Context, body: str, lineno: int) -> str:
-    if body.startswith((">", "!")):
-        raise _error(
-            ctx,
-            lineno,
-            f"[[{body}]] must stand on a line of its own",
-            "put block shortcodes on their own line",
-        )
-    if CITATION.match(body.strip()):
-        return citation_link(ctx, resolve_citation(ctx, body, lineno))
-    statute = ctx.lib.statute_by_name(body)
-    if statute is None:
-        raise _error(
-            ctx,
-            lineno,
-            f"unknown statute or shortcode [[{body}]]",
-            "use a statute name from data/statutes.yml, or 名称第N条",
-        )
-    suffix = "（已废止）" if statute.status == "已废止" else ""
-    return f"[《{statute.title}》{suffix}]({ctx.link(statute_page(statute.slug))})"

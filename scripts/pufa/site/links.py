@@ -11,8 +11,8 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from pydantic import Field
 
-from .models import Strict
-from .yamlio import load, validate
+from ..content.models import Strict
+from ..content.yamlio import load, validate
 
 
 class AllowedHost(Strict):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import PufaError
+from ..errors import PufaError
 
 PATCHES = (
     (

@@ -1,21 +1,29 @@
 """Directives that render data files into pages: time limits, timeline, rota, cases, figures,
-FAQ lists. Each is ``[[!name args]]`` on a line of its own (see shortcodes.DIRECTIVES)."""
+FAQ lists, the claim guide. Each is ``[[!name args]]`` on a line of its own, registered in
+site.directives."""
 
 from __future__ import annotations
 
 from html import escape
 
-from .errors import PufaError
-from .faq import TOPICS, load_faqs
-from .models import WEEKDAYS, Figure
-from .shortcodes import DIRECTIVES, Context, _value, expand, resolve_citation
+from ..content.citations import (
+    Context,
+    _date,
+    _error,
+    _value,
+    render_excerpt,
+    resolve_citation,
+    status_badge,
+    statute_page,
+)
+from ..content.clock import today as _today
+from ..content.faq import TOPICS, load_faqs
+from ..content.models import WEEKDAYS, Figure
+from ..errors import PufaError
+from .directives import directive
+from .guide import render_flow, render_practice
+from .shortcodes import expand
 from .svg import bar_chart, timeline
-
-
-def _today():
-    from .pages import today
-
-    return today()
 
 
 def _stages(ctx: Context, line: int):
@@ -37,6 +45,7 @@ def _cite(ctx: Context, citation: str) -> str:
     return expand(f"[[{citation}]]", ctx)
 
 
+@directive("time-limits")
 def d_time_limits(ctx: Context, args: list[str], line: int) -> str:
     rows = ["| 环节 | 由谁办理 | 时限 | 延长 | 依据 |", "| --- | --- | --- | --- | --- |"]
     for s in _stages(ctx, line):
@@ -46,10 +55,12 @@ def d_time_limits(ctx: Context, args: list[str], line: int) -> str:
     return "\n".join(rows)
 
 
+@directive("timeline")
 def d_timeline(ctx: Context, args: list[str], line: int) -> str:
     return f'<figure class="pufa-figure">{timeline(_stages(ctx, line))}</figure>'
 
 
+@directive("lawyers")
 def d_lawyers(ctx: Context, args: list[str], line: int) -> str:
     rota = ctx.lib.rota
     if rota is None:
@@ -74,6 +85,7 @@ def d_lawyers(ctx: Context, args: list[str], line: int) -> str:
     return "\n".join(out)
 
 
+@directive("cases")
 def d_cases(ctx: Context, args: list[str], line: int) -> str:
     faqs = load_faqs(ctx.lib.root / "docs")
     out = []
@@ -110,6 +122,7 @@ def d_cases(ctx: Context, args: list[str], line: int) -> str:
     return "\n".join(out)
 
 
+@directive("faq-list")
 def d_faq_list(ctx: Context, args: list[str], line: int) -> str:
     if len(args) != 1 or args[0] not in TOPICS:
         raise PufaError(
@@ -129,6 +142,7 @@ def d_faq_list(ctx: Context, args: list[str], line: int) -> str:
     )
 
 
+@directive("stats")
 def d_stats(ctx: Context, args: list[str], line: int) -> str:
     try:
         year = ctx.lib.stats[int(args[0])]
@@ -183,6 +197,7 @@ def d_stats(ctx: Context, args: list[str], line: int) -> str:
     return "\n".join(out)
 
 
+@directive("channels")
 def d_channels(ctx: Context, args: list[str], line: int) -> str:
     """The office's own petition channels, from data/office.yml (unknown values read 待核实)."""
     rows = ["| 渠道 | 地址、号码或网址 | 怎么做 |", "| --- | --- | --- |"]
@@ -199,9 +214,8 @@ def _guides(ctx: Context, line: int):
     return ctx.lib.guides
 
 
+@directive("flow")
 def d_flow(ctx: Context, args: list[str], line: int) -> str:
-    from .flow import render_flow
-
     guides = _guides(ctx, line)
     if len(args) != 1 or args[0] not in guides.flows:
         raise PufaError(
@@ -213,12 +227,12 @@ def d_flow(ctx: Context, args: list[str], line: int) -> str:
     return render_flow(guides.flows[args[0]].flow, guides.channels, ctx)
 
 
+@directive("practice")
 def d_practice(ctx: Context, args: list[str], line: int) -> str:
-    from .flow import render_practice
-
     return render_practice(_guides(ctx, line), ctx)
 
 
+@directive("legal-channels")
 def d_legal_channels(ctx: Context, args: list[str], line: int) -> str:
     rows = ["| 途径 | 处理什么 | 依据 |", "| --- | --- | --- |"]
     rows += [
@@ -228,6 +242,7 @@ def d_legal_channels(ctx: Context, args: list[str], line: int) -> str:
     return "\n".join(rows)
 
 
+@directive("kiosk")
 def d_kiosk(ctx: Context, args: list[str], line: int) -> str:
     """The kiosk start screen: large tiles, hot questions, topics to tap instead of typing."""
     kiosk = ctx.lib.kiosk
@@ -265,22 +280,58 @@ def d_kiosk(ctx: Context, args: list[str], line: int) -> str:
     return "\n".join(out)
 
 
-DIRECTIVES.update(
-    {
-        "kiosk": d_kiosk,
-        "flow": d_flow,
-        "practice": d_practice,
-        "legal-channels": d_legal_channels,
-        "channels": d_channels,
-        "time-limits": d_time_limits,
-        "timeline": d_timeline,
-        "lawyers": d_lawyers,
-        "cases": d_cases,
-        "faq-list": d_faq_list,
-        "stats": d_stats,
-    }
-)
+@directive("statute-table")
+def _d_statute_table(ctx: Context, args: list[str], line: int) -> str:
+    rows = [
+        "| 法规 | 类别 | 状态 | 现行版本施行 | 本站摘录 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for st in ctx.lib.statutes.values():
+        eff = st.current_version_effective or st.effective
+        eff_text = _date(eff)
+        count = len(ctx.lib.excerpts.get(st.slug, {}))
+        rows.append(
+            f"| [{st.title}]({ctx.link(statute_page(st.slug))}) | {st.kind} | {status_badge(st)} "
+            f"| {eff_text} | {count} 条 |"
+        )
+    return "\n".join(rows)
 
-from .campaign.directives import DIRECTIVES as CAMPAIGN_DIRECTIVES  # noqa: E402
 
-DIRECTIVES.update(CAMPAIGN_DIRECTIVES)
+@directive("office")
+def _d_office(ctx: Context, args: list[str], line: int) -> str:
+    o = ctx.lib.office
+    fields = [
+        ("单位", o.name),
+        ("地址", o.address),
+        ("邮编", o.postcode),
+        ("电话", o.phone),
+        ("接待时间", o.hours),
+        ("网上信访", o.online),
+        ("领导信箱", o.leader_mailbox),
+    ]
+    rows = ["| 项目 | 内容 |", "| --- | --- |"]
+    rows += [f"| {k} | {_value(v)} |" for k, v in fields]
+    national = ["", "| 全国性渠道 | 号码或网址 | 说明 |", "| --- | --- | --- |"]
+    national += [f"| {c.name} | {_value(c.value)} | {c.note} |" for c in o.national]
+    return "\n".join(rows + national)
+
+
+@directive("excerpts")
+def _d_excerpts(ctx: Context, args: list[str], line: int) -> str:
+    """Every excerpt of a statute not already shown on this page (keeps every anchor live)."""
+    if len(args) != 1 or args[0] not in ctx.lib.statutes:
+        raise _error(
+            ctx,
+            line,
+            f"[[!excerpts {' '.join(args)}]]: expects one statute slug",
+            "write [[!excerpts <slug>]] with a slug from data/statutes.yml",
+        )
+    statute = ctx.lib.statutes[args[0]]
+    out = []
+    for number, excerpt in sorted(ctx.lib.excerpts.get(statute.slug, {}).items()):
+        if (statute.slug, number) in ctx.embedded:
+            continue
+        ctx.embedded.add((statute.slug, number))
+        anchor = ctx.src_path == statute_page(statute.slug)
+        out.append(render_excerpt(ctx, statute, excerpt, anchor=anchor))
+    return "\n\n".join(out)

@@ -14,8 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import PufaError, PufaErrors
-from .shortcodes import SHORTCODE, Context, parse_citation
+from ..errors import PufaError, PufaErrors
+from .citations import SHORTCODE, Context, parse_citation
+from .frontmatter import split_front_matter
 
 SECTIONS = ("怎么办", "法律依据", "哪里可以求助")
 ASKS_ANCHOR = "asks"
@@ -144,8 +145,6 @@ def asks_section(asks: list[str]) -> str:
 
 def load_faqs(docs: Path) -> dict[str, tuple[str, FaqMeta]]:
     """All FAQ answers by id (file name): id -> (docs-relative path, meta)."""
-    from .pages import split_front_matter
-
     out: dict[str, tuple[str, FaqMeta]] = {}
     for path in sorted((docs / "faq").glob("*/*.md")):
         src = path.relative_to(docs).as_posix()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .pages import split_front_matter
+from ..content.frontmatter import split_front_matter
 
 NavItem = str | dict[str, Any]
 

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .library import Library
+from ..content.library import Library
 
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")

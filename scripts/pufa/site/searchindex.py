@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .faq import ASKS_ANCHOR, CASES_HEADING, SECTIONS
+from ..content.faq import ASKS_ANCHOR, CASES_HEADING, SECTIONS
 
 
 @dataclass

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import PufaError
+from ..errors import PufaError
 from .library import Library
 from .models import UNVERIFIED
 from .reference import ReferenceLaw, load_collection, normalize

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from .errors import PufaError
+from ..errors import PufaError
 
 LAYERS = ("data", "docs", "overrides", "scripts")
 

@@ -7,30 +7,24 @@ thin adapter around ``render_page``.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import PufaError, PufaErrors
-from .faq import asks_section, check_body, is_faq, load_faqs, parse_meta
-from .faq import render as render_faq
-from .library import Library
-from .models import UNVERIFIED, Statute
-from .shortcodes import Context, _d_excerpts, _date, expand, status_badge, statute_page
-
-
-def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
-    """Return (meta, body, number of lines taken by the front matter)."""
-    if not text.startswith("---\n"):
-        return {}, text, 0
-    end = text.find("\n---\n", 4)
-    if end < 0:
-        return {}, text, 0
-    meta = yaml.safe_load(text[4:end]) or {}
-    head = text[: end + 5]
-    return meta, text[end + 5 :], head.count("\n")
+from ..campaign import directives as _campaign_directives  # noqa: F401  (registers directives)
+from ..content.citations import Context, _date, status_badge, statute_page
+from ..content.clock import today
+from ..content.faq import asks_section, check_body, is_faq, load_faqs, parse_meta
+from ..content.faq import render as render_faq
+from ..content.flowcheck import check_guides
+from ..content.frontmatter import split_front_matter
+from ..content.library import Library
+from ..content.models import UNVERIFIED, Statute
+from ..errors import PufaError, PufaErrors
+from . import blocks  # noqa: F401  (registers the data directives)
+from .blocks import _d_excerpts
+from .shortcodes import expand
 
 
 def version_line(st: Statute) -> str:
@@ -164,8 +158,6 @@ def check_pages(lib: Library, docs: Path) -> list[PufaError]:
         errors.extend(exc.errors if isinstance(exc, PufaErrors) else [exc])
         faqs = {}
     if lib.guides is not None:
-        from .flow import check_guides
-
         ctx = Context(lib=lib, src_path="guide/index.md", file="data/flows")
         errors.extend(check_guides(lib.guides, ctx))
     linked = {c for _, meta in faqs.values() for c in meta.cases}
@@ -213,12 +205,6 @@ def check_pages(lib: Library, docs: Path) -> list[PufaError]:
                 )
             )
     return errors
-
-
-def today() -> dt.date:
-    """Today's date; PUFA_TODAY=YYYY-MM-DD fixes it (tests, reproducible builds)."""
-    fixed = os.environ.get("PUFA_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
 def stale_reviews(docs: Path, *, max_age_days: int = 365) -> list[str]:

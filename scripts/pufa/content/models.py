@@ -251,3 +251,21 @@ class YearStats(Strict):
         if self.risks_resolved > self.risks_found:
             raise ValueError("risks_resolved exceeds risks_found")
         return self
+
+
+# --- Kiosk ---------------------------------------------------------------------------------
+
+
+class Tile(Strict):
+    label: str
+    hint: str
+    page: str
+
+
+class KioskConfig(Strict):
+    idle_seconds: int = Field(ge=10)
+    countdown_seconds: int = Field(ge=5)
+    start: str
+    tiles: list[Tile] = Field(min_length=2)
+    hot_questions: list[str] = Field(min_length=1)
+    topics: list[str] = []

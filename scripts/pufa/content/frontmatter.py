@@ -1,0 +1,19 @@
+"""YAML front matter of a Markdown page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
+    """Return (meta, body, number of lines taken by the front matter)."""
+    if not text.startswith("---\n"):
+        return {}, text, 0
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        return {}, text, 0
+    meta = yaml.safe_load(text[4:end]) or {}
+    head = text[: end + 5]
+    return meta, text[end + 5 :], head.count("\n")

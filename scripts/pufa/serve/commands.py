@@ -1,0 +1,158 @@
+"""`pufa serve` and `pufa kiosk`: the built site served with nginx and the production headers
+(Python's server as a fallback), and the hall's touch screen."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+from ..site.build import build_site
+from .deploy import test_config
+from .kiosk import chromium_command, install_policy, keep_browser_running
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript; charset=utf-8",
+        ".json": "application/json; charset=utf-8",
+        ".html": "text/html; charset=utf-8",
+        ".css": "text/css; charset=utf-8",
+        ".svg": "image/svg+xml",
+        ".webmanifest": "application/manifest+json",
+    }
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        # Serve the precompressed variant when the client accepts gzip (like gzip_static).
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        gz = path.with_name(path.name + ".gz")
+        if "gzip" in self.headers.get("Accept-Encoding", "") and gz.is_file() and path.is_file():
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+            self.send_header("Content-Length", str(gz.stat().st_size))
+            self.end_headers()
+            return gz.open("rb")
+        return super().send_head()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.is_file():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+
+def make_server(
+    site: Path, host: str = "127.0.0.1", port: int = 8000
+) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(_Handler, directory=str(site))
+    return http.server.ThreadingHTTPServer((host, port), handler)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve with nginx and the production headers when nginx is installed (as deployed);
+    otherwise with Python's server, which has no security headers."""
+
+    site = (args.project / args.site_dir).resolve()
+    if not args.no_build:
+        build_site(args.root, site, reference=args.reference)
+    nginx = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if nginx and args.host == "127.0.0.1" and not args.python:
+        conf = test_config(
+            site, args.project / ".cache" / "nginx", args.port, as_root=os.geteuid() == 0
+        )
+        print(
+            f"serving {site} with nginx on http://{args.host}:{args.port}/ (Ctrl+C to stop)",
+            flush=True,
+        )
+        proc = subprocess.Popen([nginx, "-c", str(conf), "-e", "stderr"])
+        # Stop nginx with us, whether we get Ctrl+C or a SIGTERM from a supervisor.
+        signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            return 0
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    server = make_server(site, args.host, args.port)
+    print(f"serving {site} on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    return 0
+
+
+def cmd_kiosk(args: argparse.Namespace) -> int:
+    """Serve the site with nginx on 127.0.0.1 and keep Chromium full-screen on the kiosk page."""
+
+    site = (args.project / args.site_dir).resolve()
+    if not args.no_build:
+        build_site(args.root, site)
+    origin = f"http://127.0.0.1:{args.port}"
+    policy = install_policy(origin)
+    print(
+        f"kiosk: browser policy {'written to ' + str(policy) if policy else 'NOT written'} "
+        "(it allows only this site; run as root once to install it)",
+        flush=True,
+    )
+    conf = test_config(
+        site, args.project / ".cache" / "kiosk-nginx", args.port, as_root=os.geteuid() == 0
+    )
+    nginx = subprocess.Popen(
+        [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf), "-e", "stderr"]
+    )
+    signal.signal(signal.SIGTERM, _interrupt)
+    profile = args.project / ".cache" / "kiosk-profile"
+    try:
+        keep_browser_running(chromium_command(args.chromium, f"{origin}/kiosk/", profile))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+    return 0
+
+
+def add_serve_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("serve", help="build, then serve site/ on 127.0.0.1")
+    p.add_argument("--site-dir", default="site")
+    p.add_argument("--reference", help="also verify excerpts against this collection first")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-build", action="store_true")
+    p.add_argument(
+        "--python", action="store_true", help="use Python's http.server instead of nginx"
+    )
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("kiosk", help="run the touch-screen kiosk: nginx + full-screen Chromium")
+    p.add_argument("--site-dir", default="site")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-build", action="store_true")
+    p.add_argument("--chromium", default="/usr/bin/chromium")
+    p.set_defaults(func=cmd_kiosk)

@@ -1,0 +1,162 @@
+"""`pufa build`: check, build into a fresh folder, then swap it in.
+
+The previous site/ stays intact until a build has fully succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ..errors import PufaError, PufaErrors
+
+
+def _step(n: int, total: int, text: str) -> None:
+    print(f"[{n}/{total}] {text}", flush=True)
+
+
+def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> Path:
+    from ..campaign.build import copy_into_site
+    from ..campaign.paths import default_out
+    from ..content.check import compare_excerpts
+    from ..content.library import load_library
+    from .links import check_links, load_policy
+    from .offline import strip_third_party
+    from .pages import check_pages, stale_reviews
+    from .searchindex import measure
+    from .themefix import patch_search_worker
+
+    started = time.perf_counter()
+    _step(1, 4, "checking data, pages and citations")
+    lib = load_library(root)
+    errors = check_pages(lib, root / "docs")
+    if errors:
+        raise PufaErrors(errors)
+    for warning in stale_reviews(root / "docs"):
+        print(f"warning: {warning}")
+    if reference:
+        report = compare_excerpts(lib, Path(reference))
+        if report.mismatches:
+            first = report.mismatches[0]
+            raise PufaError(
+                f"data/excerpts/{first.slug}.yml",
+                f"{len(report.mismatches)} excerpt(s) differ from the reference; "
+                f"first: article {first.article}: {first.problem}",
+                fix="run pufa check --reference DIR for the diff",
+            )
+
+    tmp = site_dir.with_name(f"{site_dir.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    _step(2, 4, f"rendering the site with MkDocs (--strict) into {tmp.name}/")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--site-dir",
+            str(tmp),
+            "--config-file",
+            str(root / "mkdocs.yml"),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    if proc.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise PufaError(
+            "mkdocs.yml",
+            f"MkDocs build failed (see messages above); {site_dir.name}/ was left as it was",
+            fix="fix the first error shown",
+        )
+
+    _step(3, 4, "post-processing: no third-party URLs, .gz for text assets")
+    for item in strip_third_party(tmp):
+        print(f"  replaced third-party URL in {item}")
+    print(f"  patched Chinese query segmentation in {patch_search_worker(tmp).relative_to(tmp)}")
+    copied = copy_into_site(default_out(root), tmp)
+    print(f"  copied {len(copied)} campaign files (previews, zip, ics, mp4) into {tmp.name}/")
+    links = check_links(tmp, lib.office.site_url, load_policy(root / "data"))
+    problems = [f"broken link {b}" for b in links.broken] + [
+        f"link to a host not in data/links.yml: {d}" for d in links.disallowed
+    ]
+    if problems:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise PufaErrors(
+            [PufaError(site_dir.name, p, fix="fix the page or the allowlist") for p in problems]
+        )
+    print(
+        f"  links: {links.internal:,} internal and {links.external} external links in "
+        f"{links.pages} pages, none broken"
+    )
+    sizes = measure(tmp)
+    if sizes is None:
+        raise PufaError(
+            "mkdocs.yml",
+            "no compacted search index: is the pufa hook configured?",
+            fix="list scripts/pufa/site/mkdocs_hooks.py under hooks:",
+        )
+    count = precompress(tmp)
+
+    _step(4, 4, f"publishing {tmp.name}/ -> {site_dir.name}/")
+    old = site_dir.with_name(f"{site_dir.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    tmp.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+    pages = sum(1 for _ in site_dir.rglob("*.html"))
+    if sizes:
+        print(sizes.describe())
+    print(
+        f"wrote {pages} pages and {count} .gz/.br pairs to {site_dir} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    return site_dir
+
+
+# Brotli quality 9 vs 11 on our search index: 143 KB vs 128 KB, but 20 times faster to build.
+BROTLI_QUALITY = 9
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ics", ".map"}
+
+
+def precompress(site: Path, min_size: int = 256) -> int:
+    """Write .gz (and .br) beside each text asset, for nginx's gzip_static / brotli_static."""
+    import brotli
+
+    from .searchindex import write_gzip
+
+    count = 0
+    for path in sorted(site.rglob("*")):
+        if path.suffix in COMPRESSIBLE and path.is_file() and path.stat().st_size >= min_size:
+            if not path.with_name(path.name + ".gz").exists():
+                write_gzip(path)
+            br = path.with_name(path.name + ".br")
+            br.write_bytes(brotli.compress(path.read_bytes(), quality=BROTLI_QUALITY))
+            count += 1
+    return count
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    build_site(args.root, args.project / args.site_dir, reference=args.reference)
+    return 0
+
+
+def add_build_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("build", help="check and build the site into site/")
+    p.add_argument("--site-dir", default="site")
+    p.add_argument("--reference", help="also verify excerpts against this collection first")
+    p.set_defaults(func=cmd_build)
+
+
+__all__ = ["build_site", "precompress"]
