@@ -92,3 +92,55 @@ def test_real_cases_need_a_source_and_invented_ones_are_labelled(lib) -> None:
         if case.illustrative:
             assert "示例案例" in out
     assert len(lib.cases) >= 6
+
+
+# --- FAQ grouping ---------------------------------------------------------------------------
+
+
+def test_every_topic_belongs_to_exactly_one_group() -> None:
+    from pufa.content.faq import GROUPS, TOPICS
+
+    grouped = [topic for topics in GROUPS.values() for topic in topics]
+    assert sorted(grouped) == sorted(TOPICS)  # each once, none unknown
+    assert set(Case.model_fields["topic"].annotation.__args__) == set(TOPICS)
+
+
+def test_faq_index_lists_every_group_and_topic(lib) -> None:
+    from pufa.content.faq import GROUPS, TOPICS
+
+    out = expand("[[!faq-groups]]", ctx(lib, "faq/index.md"))
+    for group in GROUPS:
+        assert f"## {group}\n" in out
+    for topic, title in TOPICS.items():
+        assert f"[{title}]({topic}/index.md)" in out
+        assert (ROOT / "docs/faq" / topic / "index.md").is_file()
+    assert out.index("## 家庭") < out.index("## 公安和法院")
+
+
+def _answer(title: str, order: int | None) -> str:
+    extra = f"order: {order}\n" if order is not None else ""
+    head = f"---\ntitle: {title}？\nanswer: 答。\nasks: [一, 二, 三]\n"
+    return f"{head}reviewed: 2026-12-01\n{extra}---\n"
+
+
+def test_topic_page_puts_most_asked_first(lib, tmp_path) -> None:
+    folder = tmp_path / "docs/faq/debt"
+    folder.mkdir(parents=True)
+    (folder / "a.md").write_text(_answer("甲问题", None), encoding="utf-8")
+    (folder / "b.md").write_text(_answer("乙问题", 2), encoding="utf-8")
+    (folder / "c.md").write_text(_answer("丙问题", 1), encoding="utf-8")
+    moved = dataclasses.replace(lib, root=tmp_path)
+    out = expand("[[!faq-list debt]]", ctx(moved, "faq/debt/index.md"))
+    assert out.index("丙问题") < out.index("乙问题") < out.index("甲问题")
+    index = expand("[[!faq-groups 2]]", ctx(moved, "faq/index.md"))
+    assert "丙问题" in index and "乙问题" in index and "甲问题" not in index
+    assert "[全部3个问题 »](debt/index.md)" in index
+    assert "正在整理" in expand("[[!faq-list family]]", ctx(moved, "faq/family/index.md"))
+
+
+def test_faq_groups_rejects_bad_argument(lib) -> None:
+    from pufa.errors import PufaError
+
+    with pytest.raises(PufaError, match="number of questions") as info:
+        expand("[[!faq-groups many]]", ctx(lib, "faq/index.md"))
+    assert "docs/faq/index.md" in str(info.value)

@@ -22,7 +22,34 @@ SECTIONS = ("怎么办", "法律依据", "哪里可以求助")
 ASKS_ANCHOR = "asks"
 ASKS_HEADING = "大家常这样问"
 CASES_HEADING = "相关案例"
-TOPICS = {"land": "征地拆迁", "labor": "劳动和工资", "property": "物业管理"}
+TOPICS = {
+    "family": "婚姻家庭和继承",
+    "village": "邻里和村务",
+    "labor": "劳动和工资",
+    "land": "征地拆迁",
+    "property": "物业管理",
+    "consumer": "消费维权",
+    "debt": "借钱和欠款",
+    "social-security": "社保和救助",
+    "government": "政府信息公开、复议和诉讼",
+    "petition": "怎样信访",
+    "police": "公安和治安",
+    "traffic": "交通事故",
+    "courts": "打官司和执行",
+}
+"""Topic slug -> title; the folder docs/faq/<slug>/ holds its answers."""
+
+GROUPS: dict[str, tuple[str, ...]] = {
+    "家庭": ("family",),
+    "邻里和村里的事": ("village",),
+    "工作": ("labor",),
+    "房子和土地": ("land", "property"),
+    "买东西和借钱": ("consumer", "debt"),
+    "社保和救助": ("social-security",),
+    "和政府打交道": ("government", "petition"),
+    "公安和法院": ("police", "traffic", "courts"),
+}
+"""The FAQ index groups topics as a citizen thinks of them; every topic is in exactly one group."""
 
 
 class FaqMeta(BaseModel):

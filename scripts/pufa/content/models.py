@@ -215,7 +215,21 @@ class Case(Strict):
     law: str = Field(description="what the law says; cite with [[...]]")
     outcome: str
     lesson: str
-    topic: Literal["land", "labor", "property", "petition"]
+    topic: Literal[
+        "family",
+        "village",
+        "labor",
+        "land",
+        "property",
+        "consumer",
+        "debt",
+        "social-security",
+        "government",
+        "petition",
+        "police",
+        "traffic",
+        "courts",
+    ]
 
     @model_validator(mode="after")
     def _source(self) -> Case:

@@ -17,7 +17,7 @@ from ..content.citations import (
     statute_page,
 )
 from ..content.clock import today as _today
-from ..content.faq import TOPICS, load_faqs
+from ..content.faq import GROUPS, TOPICS, load_faqs
 from ..content.models import WEEKDAYS, Figure
 from ..errors import PufaError
 from .directives import directive
@@ -131,15 +131,51 @@ def d_faq_list(ctx: Context, args: list[str], line: int) -> str:
             line=line,
             fix=f"use one of: {', '.join(TOPICS)}",
         )
-    items = sorted(
-        (meta.order or 999, meta.title, src, meta)
-        for src, meta in load_faqs(ctx.lib.root / "docs").values()
-        if src.split("/")[1] == args[0]
-    )
+    items = _by_topic(ctx).get(args[0], [])
+    if not items:
+        return '<p class="pufa-note">这一类问题正在整理中。</p>'
     return "\n".join(
-        f'- [**{title}**]({ctx.link(src)})<br><span class="pufa-lead">{escape(meta.answer)}</span>'
-        for _, title, src, meta in items
+        f"- [**{meta.title}**]({ctx.link(src)})<br>"
+        f'<span class="pufa-lead">{escape(meta.answer)}</span>'
+        for src, meta in items
     )
+
+
+def _by_topic(ctx: Context) -> dict[str, list]:
+    """Answers per topic, most asked first (lower ``order``; unordered last, then by title)."""
+    out: dict[str, list] = {}
+    for src, meta in load_faqs(ctx.lib.root / "docs").values():
+        out.setdefault(src.split("/")[1], []).append((src, meta))
+    for items in out.values():
+        items.sort(key=lambda item: (item[1].order or 999, item[1].title))
+    return out
+
+
+@directive("faq-groups")
+def d_faq_groups(ctx: Context, args: list[str], line: int) -> str:
+    """The FAQ index: the citizen groups, each with its topics and their most-asked questions."""
+    try:
+        top = int(args[0]) if args else 3
+    except ValueError:
+        raise PufaError(
+            ctx.file,
+            f"[[!faq-groups {' '.join(args)}]]: expected a number of questions per topic",
+            line=line,
+            fix="write [[!faq-groups]] or e.g. [[!faq-groups 3]]",
+        ) from None
+    by_topic = _by_topic(ctx)
+    out = []
+    for group, topics in GROUPS.items():
+        out += [f"## {group}", ""]
+        for topic in topics:
+            items = by_topic.get(topic, [])
+            count = f"（{len(items)}个问题）" if items else "（正在整理）"
+            out += [f"### [{TOPICS[topic]}]({ctx.link(f'faq/{topic}/index.md')}) {count}", ""]
+            out += [f"- [{meta.title}]({ctx.link(src)})" for src, meta in items[:top]]
+            if len(items) > top:
+                out.append(f"- [全部{len(items)}个问题 »]({ctx.link(f'faq/{topic}/index.md')})")
+            out.append("")
+    return "\n".join(out)
 
 
 @directive("stats")
