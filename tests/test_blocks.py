@@ -23,21 +23,22 @@ def ctx(lib, src: str = "petition/index.md") -> Context:
 
 
 def test_time_limits_are_chosen_by_date(lib, monkeypatch) -> None:
-    stages = lib.time_limits.stages
-    handle = next(s for s in stages if s.id == "handle")
+    """A change in the law is a new dated entry: the table shows the one valid on the day."""
+    (handle,) = lib.rules["petition-handle"]
     old = handle.model_copy(update={"valid_to": dt.date(2030, 1, 1)})
     new = handle.model_copy(
-        update={"limit": "受理之日起45日内", "days": 45, "valid_from": dt.date(2030, 1, 2)}
+        update={
+            "figure": handle.figure.model_copy(update={"value": 45}),
+            "valid_from": dt.date(2030, 1, 2),
+        }
     )
-    limits = lib.time_limits.model_copy(
-        update={"stages": [s for s in stages if s.id != "handle"] + [old, new]}
-    )
-    changed = dataclasses.replace(lib, time_limits=limits)
+    changed = dataclasses.replace(lib, rules={**lib.rules, "petition-handle": [old, new]})
     monkeypatch.setenv("PUFA_TODAY", "2026-11-27")
-    assert "60日内" in expand("[[!time-limits]]", ctx(changed))
+    assert "[60日]" in expand("[[!time-limits]]", ctx(changed))
     monkeypatch.setenv("PUFA_TODAY", "2030-06-01")
     table = expand("[[!time-limits]]", ctx(changed))
-    assert "45日内" in table and "60日内" not in table
+    assert "[45日]" in table and "[60日]" not in table
+    assert "[45日]" in expand("办结期限[[rule:petition-handle]]", ctx(changed))
 
 
 def test_time_limits_cite_articles(lib) -> None:

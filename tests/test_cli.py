@@ -153,13 +153,33 @@ def test_bad_rota_weekday_names_file_and_key(project, capsys) -> None:
     assert_fails_cleanly(project, capsys, r"lawyers\.yml:\d+: \[entries\[1\]\.weekday\]")
 
 
-def test_time_limit_citing_a_missing_article_fails(project, capsys) -> None:
+def test_rule_citing_an_unquoted_article_fails(project, capsys) -> None:
     edit(
-        project / "data/time_limits.yml",
-        "citation: 信访工作条例第34条",
-        "citation: 信访工作条例第340条",
+        project / "data/rules.yml",
+        "citations: [信访工作条例第34条]",
+        "citations: [信访工作条例第40条]",
     )
-    assert_fails_cleanly(project, capsys, r"docs/petition/index\.md:\d+: .*article 340 is beyond")
+    assert_fails_cleanly(
+        project,
+        capsys,
+        r"rules\.yml:\d+: \[petition-handle.citations\[0\]\] .*not a quoted excerpt",
+    )
+
+
+def test_unknown_rule_fails_with_page_and_line(project, capsys) -> None:
+    page = project / "docs/faq/labor/unpaid-wages.md"
+    edit(page, "## 怎么办\n", "## 怎么办\n\n期限是[[rule:no-such-rule]]。\n")
+    assert_fails_cleanly(
+        project, capsys, r"unpaid-wages\.md:\d+: unknown rule \[\[rule:no-such-rule"
+    )
+
+
+def test_overlapping_rule_versions_fail(project, capsys) -> None:
+    text = (project / "data/rules.yml").read_text(encoding="utf-8")
+    start = text.index("  - id: appeal-ruling")
+    end = text.index("  - id: retrial-deadline")
+    (project / "data/rules.yml").write_text(text + text[start:end], encoding="utf-8")
+    assert_fails_cleanly(project, capsys, r"rules\.yml:\d+: .*appeal-ruling.* overlap")
 
 
 def test_faq_linking_unknown_case_fails(project, capsys) -> None:

@@ -1,23 +1,14 @@
-import datetime as dt
 import xml.etree.ElementTree as ET
 
-from pufa.content.models import Figure, TimeLimit
-from pufa.site.svg import bar_chart, timeline
+from pufa.content.models import Figure
+from pufa.site.svg import Stage, bar_chart, timeline
 
 NS = "{http://www.w3.org/2000/svg}"
 
 
-def stage(i: int, days: int, ext: int = 0) -> TimeLimit:
-    return TimeLimit(
-        id=f"s{i}",
-        stage=f"环节{i}",
-        who="机关",
-        limit=f"{days}日",
-        days=days,
-        extension_days=ext,
-        citation=f"信访工作条例第{30 + i}条",
-        valid_from=dt.date(2022, 5, 1),
-    )
+def stage(i: int, days: int, ext: int = 0) -> Stage:
+    limit = f"{days}日" + (f"（可延长至多{ext}日）" if ext else "")
+    return Stage(stage=f"环节{i}", who="机关", limit=limit, basis=f"第{30 + i}条")
 
 
 def texts(svg: str) -> list[str]:

@@ -31,12 +31,13 @@ def _fail(errors: list[PufaError]) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .content.check import compare_excerpts, release_problems
     from .content.library import load_library
-    from .site.pages import check_pages, stale_reviews
+    from .content.review import content_warnings
+    from .site.pages import check_pages
 
     root = args.root
     lib = load_library(root)
     errors = check_pages(lib, root / "docs")
-    for warning in stale_reviews(root / "docs"):
+    for warning in content_warnings(lib):
         print(f"warning: {warning}")
     print(f"data ok: {len(lib.statutes)} statutes, {lib.excerpt_count()} excerpts")
     if args.reference:

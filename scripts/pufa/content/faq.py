@@ -59,6 +59,9 @@ class FaqMeta(BaseModel):
     answer: str = Field(description="one sentence: the direct answer")
     asks: list[str] = Field(min_length=3, description="everyday phrasings, for search")
     reviewed: dt.date
+    reviewed_against: str = Field(
+        default="", description="what the answer was checked against (texts, their versions)"
+    )
     cases: list[str] = []
     description: str | None = None
     order: int | None = None

@@ -15,8 +15,9 @@ from .models import (
     Office,
     Registry,
     Rota,
+    Rule,
+    Rules,
     Statute,
-    TimeLimits,
     YearStats,
 )
 from .yamlio import M, load, validate
@@ -29,7 +30,8 @@ class Library:
     statutes: dict[str, Statute]
     excerpts: dict[str, dict[int, Excerpt]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # any accepted name -> slug
-    time_limits: TimeLimits | None = None
+    rules: dict[str, list[Rule]] = field(default_factory=dict)  # id -> dated versions
+    rule_lines: dict[str, int] = field(default_factory=dict)
     rota: Rota | None = None
     cases: dict[str, Case] = field(default_factory=dict)
     stats: dict[int, YearStats] = field(default_factory=dict)
@@ -183,7 +185,17 @@ def load_library(root: Path) -> Library:
             _collect(errors, exc)
             return None
 
-    time_limits = optional(data / "time_limits.yml", TimeLimits)
+    rules: dict[str, list[Rule]] = {}
+    rule_lines: dict[str, int] = {}
+    rules_path = data / "rules.yml"
+    if rules_path.is_file():
+        try:
+            located = load(rules_path)
+            for i, rule in enumerate(validate(located, Rules).rules):
+                rules.setdefault(rule.id, []).append(rule)
+                rule_lines.setdefault(rule.id, located.line_of(("rules", i)) or 0)
+        except (PufaError, PufaErrors) as exc:
+            _collect(errors, exc)
     rota = optional(data / "lawyers.yml", Rota)
     cases = {
         path.stem: case
@@ -223,7 +235,8 @@ def load_library(root: Path) -> Library:
         statutes=statutes,
         excerpts=excerpts,
         names=names,
-        time_limits=time_limits,
+        rules=rules,
+        rule_lines=rule_lines,
         rota=rota,
         cases=cases,
         stats=stats,

@@ -81,6 +81,10 @@ class Statute(Strict):
     articles: int | Unverified = Field(description="article count of the version shown")
     official_source: str = "国家法律法规数据库"
     official_url: str = "https://flk.npc.gov.cn/"
+    checked: dt.date | None = Field(
+        default=None, description="when this entry (status, latest revision) was last checked"
+    )
+    checked_against: str = Field(default="", description="what it was checked against")
     reference: str | None = Field(
         default=None, description="file stem in the reference collection; none means unchecked"
     )
@@ -156,32 +160,6 @@ class ExcerptFile(Strict):
     excerpts: list[Excerpt]
 
 
-# --- Dated legal figures -------------------------------------------------------------------
-
-
-class TimeLimit(Strict):
-    """One stage of handling a petition and its time limit, valid for a date range."""
-
-    id: str = Field(pattern=SLUG)
-    stage: str
-    who: str = Field(description="who must act")
-    limit: str = Field(description="the limit in plain words, e.g. 60日")
-    days: int = Field(gt=0, description="the limit in days, for the timeline picture")
-    extension: str = ""
-    extension_days: int = 0
-    citation: str = Field(description="e.g. 信访工作条例第34条")
-    valid_from: dt.date
-    valid_to: dt.date | None = None
-
-    def valid_on(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
-
-
-class TimeLimits(Strict):
-    source: str
-    stages: list[TimeLimit]
-
-
 # --- Duty lawyers ---------------------------------------------------------------------------
 
 Weekday = Literal["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"]
@@ -215,6 +193,8 @@ class Case(Strict):
     law: str = Field(description="what the law says; cite with [[...]]")
     outcome: str
     lesson: str
+    reviewed: dt.date | None = None
+    reviewed_against: str = Field(default="", description="what the case was checked against")
     topic: Literal[
         "family",
         "village",
@@ -283,3 +263,63 @@ class KioskConfig(Strict):
     tiles: list[Tile] = Field(min_length=2)
     hot_questions: list[str] = Field(min_length=1)
     topics: list[str] = []
+
+
+# --- Register of legal facts ------------------------------------------------------------------
+
+Unit = Literal["日", "个工作日", "个月", "年"]
+
+
+class Duration(Strict):
+    value: int = Field(gt=0)
+    unit: Unit
+
+    @property
+    def text(self) -> str:
+        return f"{self.value}{self.unit}"
+
+    @property
+    def days(self) -> int | None:
+        """Calendar days, where the unit is days (for the timeline picture)."""
+        return self.value if self.unit == "日" else None
+
+
+class Rule(Strict):
+    """One legal fact with a figure: a deadline or a period, its basis, and when it applies.
+
+    The same id may appear more than once with non-overlapping validity when the law changes;
+    pages show the entry valid on the build date."""
+
+    id: str = Field(pattern=SLUG)
+    name: str = Field(description="what the figure is, e.g. 不服一审判决的上诉期限")
+    figure: Duration
+    runs_from: str = Field(description="the event the period runs from; 无 for a fixed period")
+    statement: str = Field(description="the rule in plain words, one or two sentences")
+    terms: list[str] = Field(
+        min_length=1, description="legal terms this figure goes with (for the hand-written check)"
+    )
+    conditions: list[str] = []
+    exceptions: list[str] = []
+    if_missed: str = Field(description="what happens when the period is missed")
+    citations: list[str] = Field(
+        min_length=1, description="quoted articles, e.g. 民事诉讼法第171条"
+    )
+    stage: str = Field(default="", description="for a process timeline: the stage's name")
+    who: str = Field(default="", description="for a process timeline: who must act")
+    extension: str | None = Field(default=None, description="id of the rule that extends this one")
+    process: str | None = Field(default=None, description="e.g. petition: shown on its timeline")
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    @model_validator(mode="after")
+    def _dates(self) -> Rule:
+        if self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        return self
+
+
+class Rules(Strict):
+    rules: list[Rule]

@@ -4,6 +4,7 @@ site.directives."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from ..content.citations import (
@@ -12,33 +13,41 @@ from ..content.citations import (
     _error,
     _value,
     render_excerpt,
-    resolve_citation,
     status_badge,
     statute_page,
 )
 from ..content.clock import today as _today
 from ..content.faq import GROUPS, TOPICS, load_faqs
-from ..content.models import WEEKDAYS, Figure
+from ..content.models import WEEKDAYS, Figure, Rule
+from ..content.rules import process_stages, resolve, rule_link
 from ..errors import PufaError
 from .directives import directive
 from .guide import render_flow, render_practice
 from .shortcodes import expand
-from .svg import bar_chart, timeline
+from .svg import Stage, bar_chart, timeline
 
 
-def _stages(ctx: Context, line: int):
-    if ctx.lib.time_limits is None:
+def _stages(ctx: Context, line: int) -> list[Rule]:
+    stages = process_stages(ctx.lib, "petition", _today())
+    if not stages:
         raise PufaError(
             ctx.file,
-            "data/time_limits.yml is missing",
+            "data/rules.yml has no petition stages valid today",
             line=line,
-            fix="add the dated time limits file",
+            fix="add the rules with process: petition (信访工作条例 time limits)",
         )
-    day = _today()
-    stages = [s for s in ctx.lib.time_limits.stages if s.valid_on(day)]
-    for s in stages:
-        resolve_citation(ctx, s.citation, line)
     return stages
+
+
+def _limit(ctx: Context, rule: Rule, line: int) -> tuple[str, str]:
+    """(the limit as a linked figure, the extension as a linked figure or '')."""
+    day = _today()
+    text = f"{rule.runs_from}起{rule_link(ctx, rule)}内"
+    extension = ""
+    if rule.extension:
+        ext = resolve(ctx, rule.extension, line, day)
+        extension = f"最多延长{rule_link(ctx, ext)}"
+    return text, extension
 
 
 def _cite(ctx: Context, citation: str) -> str:
@@ -49,15 +58,42 @@ def _cite(ctx: Context, citation: str) -> str:
 def d_time_limits(ctx: Context, args: list[str], line: int) -> str:
     rows = ["| 环节 | 由谁办理 | 时限 | 延长 | 依据 |", "| --- | --- | --- | --- | --- |"]
     for s in _stages(ctx, line):
-        rows.append(
-            f"| {s.stage} | {s.who} | {s.limit} | {s.extension or '—'} | {_cite(ctx, s.citation)} |"
-        )
+        limit, extension = _limit(ctx, s, line)
+        cites = "、".join(_cite(ctx, c) for c in s.citations)
+        rows.append(f"| {s.stage} | {s.who} | {limit} | {extension or '—'} | {cites} |")
     return "\n".join(rows)
 
 
 @directive("timeline")
 def d_timeline(ctx: Context, args: list[str], line: int) -> str:
-    return f'<figure class="pufa-figure">{timeline(_stages(ctx, line))}</figure>'
+    day = _today()
+    stages = []
+    for s in _stages(ctx, line):
+        limit = s.figure.text
+        if s.extension:
+            limit += f"（可延长至多{resolve(ctx, s.extension, line, day).figure.text}）"
+        article = re.search(r"第.+条", s.citations[0])
+        stages.append(Stage(s.stage, s.who, limit, article.group(0) if article else ""))
+    return f'<figure class="pufa-figure">{timeline(stages)}</figure>'
+
+
+@directive("rules")
+def d_rules(ctx: Context, args: list[str], line: int) -> str:
+    """The register of legal facts in force today, as a table (one row per rule)."""
+    day = _today()
+    rows = [
+        "| 事项 | 期限 | 从何时起算 | 例外和注意 | 错过会怎样 | 依据 |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for rule_id in ctx.lib.rules:
+        rule = resolve(ctx, rule_id, line, day)
+        notes = "；".join([*rule.conditions, *rule.exceptions]) or "—"
+        cites = "、".join(_cite(ctx, c) for c in rule.citations)
+        rows.append(
+            f'| <span id="rule-{rule.id}">{escape(rule.name)}</span> | {rule_link(ctx, rule)} '
+            f"| {escape(rule.runs_from)} | {escape(notes)} | {escape(rule.if_missed)} | {cites} |"
+        )
+    return "\n".join(rows)
 
 
 @directive("lawyers")

@@ -27,7 +27,8 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
     from ..content.library import load_library
     from .links import check_links, load_policy
     from .offline import strip_third_party
-    from .pages import check_pages, stale_reviews
+    from ..content.review import content_warnings
+    from .pages import check_pages
     from .searchindex import measure
     from .themefix import patch_search_worker
 
@@ -37,7 +38,7 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
     errors = check_pages(lib, root / "docs")
     if errors:
         raise PufaErrors(errors)
-    for warning in stale_reviews(root / "docs"):
+    for warning in content_warnings(lib):
         print(f"warning: {warning}")
     if reference:
         report = compare_excerpts(lib, Path(reference))

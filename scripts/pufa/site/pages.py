@@ -6,7 +6,6 @@ thin adapter around ``render_page``.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from ..content.flowcheck import check_guides
 from ..content.frontmatter import split_front_matter
 from ..content.library import Library
 from ..content.models import UNVERIFIED, Statute
+from ..content.rules import check_rules
 from ..errors import PufaError, PufaErrors
 from . import blocks  # noqa: F401  (registers the data directives)
 from .blocks import _d_excerpts
@@ -160,6 +160,7 @@ def check_pages(lib: Library, docs: Path) -> list[PufaError]:
     if lib.guides is not None:
         ctx = Context(lib=lib, src_path="guide/index.md", file="data/flows")
         errors.extend(check_guides(lib.guides, ctx))
+    errors.extend(check_rules(lib, today()))
     linked = {c for _, meta in faqs.values() for c in meta.cases}
     for case_id in lib.cases:
         if case_id not in linked:
@@ -205,18 +206,3 @@ def check_pages(lib: Library, docs: Path) -> list[PufaError]:
                 )
             )
     return errors
-
-
-def stale_reviews(docs: Path, *, max_age_days: int = 365) -> list[str]:
-    """Pages whose ``reviewed:`` date is older than a year (a warning, not an error)."""
-    out = []
-    limit = today() - dt.timedelta(days=max_age_days)
-    for path in sorted(docs.rglob("*.md")):
-        meta, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
-        reviewed = meta.get("reviewed")
-        if isinstance(reviewed, dt.date) and reviewed < limit:
-            out.append(
-                f"docs/{path.relative_to(docs).as_posix()}: reviewed {reviewed} is more than "
-                "a year old; check the page against current law and update reviewed:"
-            )
-    return out

@@ -25,6 +25,8 @@ from ..content.citations import (
     resolve_citation,
     statute_page,
 )
+from ..content.clock import today
+from ..content.rules import RULE_SHORTCODE, resolve, rule_link
 from .directives import DIRECTIVES
 
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -86,6 +88,9 @@ def _inline(ctx: Context, body: str, lineno: int) -> str:
         )
     if CITATION.match(body.strip()):
         return citation_link(ctx, resolve_citation(ctx, body, lineno))
+    rule = RULE_SHORTCODE.match(body.strip())
+    if rule:
+        return rule_link(ctx, resolve(ctx, rule.group("id"), lineno, today()))
     statute = ctx.lib.statute_by_name(body)
     if statute is None:
         raise _error(

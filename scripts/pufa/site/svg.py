@@ -7,12 +7,12 @@ Content-Security-Policy without 'unsafe-inline' styles still renders it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 from itertools import count
 
-from ..content.models import Figure, TimeLimit
+from ..content.models import Figure
 
 INK = "#1f1f1f"
 MUTED = "#555555"
@@ -47,7 +47,17 @@ def _open(width: int, height: int, title: str, desc: str, css: str) -> tuple[str
     return head, "</svg>"
 
 
-def timeline(stages: Sequence[TimeLimit], *, title: str = "信访事项办理流程和时限") -> str:
+@dataclass(frozen=True)
+class Stage:
+    """One step of a process on the timeline, with its limit already in words."""
+
+    stage: str
+    who: str
+    limit: str  # e.g. 60日（可延长至多30日）
+    basis: str  # e.g. 第34条
+
+
+def timeline(stages: Sequence[Stage], *, title: str = "信访事项办理流程和时限") -> str:
     """Vertical timeline (reads well on a narrow phone): one node per stage with its limit."""
     width, step, top = 340, 78, 28
     height = top + step * len(stages)
@@ -66,12 +76,8 @@ def timeline(stages: Sequence[TimeLimit], *, title: str = "信访事项办理流
             _text(x, y + 5, str(i + 1), size=13, weight="bold", fill="#ffffff", anchor="middle")
         )
         parts.append(_text(44, y + 5, s.stage, size=16, weight="bold"))
-        limit = f"{s.days}日"
-        if s.extension_days:
-            limit += f"（可延长至多{s.extension_days}日）"
-        parts.append(_text(44, y + 27, f"时限：{limit}", size=14, fill=ACCENT))
-        article = re.search(r"第.+条", s.citation)
-        basis = f" · 依据{article.group(0)}" if article else ""
+        parts.append(_text(44, y + 27, f"时限：{s.limit}", size=14, fill=ACCENT))
+        basis = f" · 依据{s.basis}" if s.basis else ""
         parts.append(_text(44, y + 47, f"{s.who}{basis}", size=12, fill=MUTED))
     parts.append(tail)
     return "".join(parts)

@@ -1,0 +1,211 @@
+"""The register of legal facts (data/rules.yml): selection by date, checks, the ``[[rule:id]]``
+link, and the check that finds a registered figure written by hand next to its legal term."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import PufaError
+from .citations import Context, parse_citation, statute_page
+from .library import Library
+from .models import Rule
+from .numerals import to_chinese
+
+RULE_SHORTCODE = re.compile(r"^rule:(?P<id>[a-z0-9-]+)$")
+SENTENCE_END = re.compile(r"[。；！？\n]")
+SHORTCODES = re.compile(r"\[\[[^\[\]\n]*\]\]")
+# Data files whose prose is shown to people; excerpts are verbatim law and rules.yml is the
+# register itself, so neither is scanned.
+SCANNED_DATA = ("cases", "flows", "campaigns")
+SCANNED_FILES = ("practice.yml", "channels.yml", "slogans.yml", "office.yml", "kiosk.yml")
+
+
+def current(lib: Library, rule_id: str, day: dt.date) -> Rule | None:
+    """The entry of ``rule_id`` valid on ``day``."""
+    for rule in lib.rules.get(rule_id, []):
+        if rule.valid_on(day):
+            return rule
+    return None
+
+
+def resolve(ctx: Context, rule_id: str, line: int, day: dt.date) -> Rule:
+    if rule_id not in ctx.lib.rules:
+        close = [r for r in ctx.lib.rules if r.split("-")[0] == rule_id.split("-")[0]]
+        raise PufaError(
+            ctx.file,
+            f"unknown rule [[rule:{rule_id}]]",
+            line=line,
+            fix=f"use an id from data/rules.yml{', e.g. ' + ', '.join(close[:4]) if close else ''}",
+        )
+    rule = current(ctx.lib, rule_id, day)
+    if rule is None:
+        raise PufaError(
+            ctx.file,
+            f"rule '{rule_id}' has no entry valid on {day}",
+            line=line,
+            fix="add the version in force today to data/rules.yml (valid_from / valid_to)",
+        )
+    return rule
+
+
+def rule_link(ctx: Context, rule: Rule) -> str:
+    """The figure, linked to the quoted article it rests on; the title names rule and basis."""
+    citation = parse_citation(ctx.lib, rule.citations[0])
+    assert citation is not None  # check_rules proved every citation
+    href = ctx.link(f"{statute_page(citation.statute.slug)}#art-{citation.article}")
+    title = f"{rule.name}：自{rule.runs_from}起计算（{citation.label}）"
+    title = title.replace('"', "'")
+    return f'[{rule.figure.text}]({href}){{ .pufa-rule title="{title}" }}'
+
+
+def check_rules(lib: Library, day: dt.date) -> list[PufaError]:
+    """Every citation names a quoted article; versions of one id never overlap; today has one."""
+    errors: list[PufaError] = []
+    file = "data/rules.yml"
+    for rule_id, versions in lib.rules.items():
+        line = lib.rule_lines.get(rule_id)
+        for rule in versions:
+            for j, text in enumerate(rule.citations):
+                citation = parse_citation(lib, text)
+                if citation is None or lib.excerpt(citation.statute.slug, citation.article) is None:
+                    errors.append(
+                        PufaError(
+                            file,
+                            f"rule '{rule_id}': citation '{text}' is not a quoted excerpt",
+                            line=line,
+                            key=f"{rule_id}.citations[{j}]",
+                            fix="cite 名称第N条 of an article quoted in data/excerpts/<slug>.yml",
+                        )
+                    )
+            if rule.extension and rule.extension not in lib.rules:
+                errors.append(
+                    PufaError(
+                        file,
+                        f"rule '{rule_id}': unknown extension rule '{rule.extension}'",
+                        line=line,
+                        key=f"{rule_id}.extension",
+                        fix="name the id of another rule in this file",
+                    )
+                )
+        ordered = sorted(versions, key=lambda r: r.valid_from)
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            if a.valid_to is None or a.valid_to >= b.valid_from:
+                errors.append(
+                    PufaError(
+                        file,
+                        f"rule '{rule_id}': versions from {a.valid_from} and "
+                        f"{b.valid_from} overlap",
+                        line=line,
+                        key=f"{rule_id}.valid_to",
+                        fix="end the older version (valid_to) before the newer one starts",
+                    )
+                )
+        if current(lib, rule_id, day) is None:
+            errors.append(
+                PufaError(
+                    file,
+                    f"rule '{rule_id}' has no version valid on {day}",
+                    line=line,
+                    key=f"{rule_id}.valid_from",
+                    fix="add the version in force today",
+                )
+            )
+    return errors
+
+
+def process_stages(lib: Library, process: str, day: dt.date) -> list[Rule]:
+    """The rules of one process (e.g. petition) valid on ``day``, in register order."""
+    out = []
+    for rule_id in lib.rules:
+        rule = current(lib, rule_id, day)
+        if rule is not None and rule.process == process:
+            out.append(rule)
+    return out
+
+
+# --- figures written by hand -----------------------------------------------------------------
+
+
+def spellings(rule: Rule) -> list[str]:
+    """How a figure is written in prose: 15日, 15天, 十五日, 十五天; 2年, 两年; 6个月, 半年."""
+    value, unit = rule.figure.value, rule.figure.unit
+    numbers = [str(value), to_chinese(value)]
+    if value == 2:
+        numbers.append("两")
+    units = [unit, "天"] if unit == "日" else [unit]
+    out = [f"{n}{u}" for n in numbers for u in units]
+    out += [f"{n} {u}" for n in numbers[:1] for u in units]
+    if unit == "个月" and value == 6:
+        out.append("半年")
+    return out
+
+
+@dataclass(frozen=True)
+class HandWritten:
+    file: str
+    line: int
+    text: str
+    rule_ids: tuple[str, ...]
+
+    def __str__(self) -> str:
+        ids = " or ".join(f"[[rule:{r}]]" for r in self.rule_ids)
+        return (
+            f"{self.file}:{self.line}: '{self.text}' states a registered figure by hand; use {ids}"
+        )
+
+
+def _matchers(lib: Library, day: dt.date) -> list[tuple[Rule, re.Pattern[str], list[str]]]:
+    out = []
+    for rule_id in lib.rules:
+        rule = current(lib, rule_id, day)
+        if rule is None:
+            continue
+        # A digit or numeral right before the figure would make it another number (115日).
+        pattern = re.compile(
+            r"(?<![0-9零一二三四五六七八九十百千两])(?:"
+            + "|".join(re.escape(s) for s in spellings(rule))
+            + ")"
+        )
+        out.append((rule, pattern, rule.terms))
+    return out
+
+
+def find_hand_written(lib: Library, text: str, file: str, day: dt.date) -> Iterator[HandWritten]:
+    matchers = _matchers(lib, day)
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = SHORTCODES.sub(" ", raw)
+        for sentence in SENTENCE_END.split(line):
+            hits: dict[str, list[str]] = {}
+            for rule, pattern, terms in matchers:
+                match = pattern.search(sentence)
+                if match and any(term in sentence for term in terms):
+                    hits.setdefault(match.group(0), []).append(rule.id)
+            for figure, ids in hits.items():
+                yield HandWritten(file, lineno, _snippet(sentence, figure), tuple(ids))
+
+
+def _snippet(sentence: str, figure: str, width: int = 18) -> str:
+    i = sentence.find(figure)
+    return sentence[max(0, i - width) : i + len(figure) + 4].strip()
+
+
+def scanned_files(root: Path) -> Iterator[Path]:
+    yield from sorted((root / "docs").rglob("*.md"))
+    data = root / "data"
+    for folder in SCANNED_DATA:
+        yield from sorted((data / folder).glob("*.yml"))
+    for name in SCANNED_FILES:
+        if (data / name).is_file():
+            yield data / name
+
+
+def hand_written_figures(lib: Library, day: dt.date) -> list[HandWritten]:
+    out: list[HandWritten] = []
+    for path in scanned_files(lib.root):
+        rel = path.relative_to(lib.root).as_posix()
+        out.extend(find_hand_written(lib, path.read_text(encoding="utf-8"), rel, day))
+    return out
