@@ -205,7 +205,13 @@ def scanned_files(root: Path) -> Iterator[Path]:
 
 def hand_written_figures(lib: Library, day: dt.date) -> list[HandWritten]:
     out: list[HandWritten] = []
+    # A repealed statute's page describes that statute's own figures, as history.
+    history = {
+        f"docs/{statute_page(s.slug)}" for s in lib.statutes.values() if s.status == "已废止"
+    }
     for path in scanned_files(lib.root):
         rel = path.relative_to(lib.root).as_posix()
+        if rel in history:
+            continue
         out.extend(find_hand_written(lib, path.read_text(encoding="utf-8"), rel, day))
     return out
