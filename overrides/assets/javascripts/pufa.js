@@ -34,7 +34,8 @@
     var score = document.querySelector("[data-pufa-score]");
     if (!root || !score) return;
     var total = Number(score.getAttribute("data-total"));
-    var first = {};
+    var perClass = document.querySelector("[data-pufa-score-classes]");
+    var first = {}, classOf = {};
     root.addEventListener("click", function (event) {
       var link = event.target.closest("a[data-case]");
       if (!link) return;
@@ -43,9 +44,25 @@
       for (var i = 0; i < shown.length; i++) shown[i].classList.remove("is-shown");
       var box = document.getElementById("p-" + id + "-" + link.getAttribute("data-channel"));
       if (box) box.classList.add("is-shown");
-      if (!(id in first)) first[id] = link.getAttribute("data-correct") === "true";
-      var answered = 0, right = 0;
-      for (var key in first) { answered++; if (first[key]) right++; }
+      if (!(id in first)) {
+        first[id] = link.getAttribute("data-correct") === "true";
+        classOf[id] = link.getAttribute("data-class");
+      }
+      var answered = 0, right = 0, byClass = {};
+      for (var key in first) {
+        answered++; if (first[key]) right++;
+        var c = byClass[classOf[key]] || (byClass[classOf[key]] = [0, 0]);
+        c[1]++; if (first[key]) c[0]++;
+      }
+      if (perClass) {
+        perClass.hidden = false;
+        var rows = perClass.querySelectorAll("tr[data-class]");
+        for (var r = 0; r < rows.length; r++) {
+          var counts = byClass[rows[r].getAttribute("data-class")] || [0, 0];
+          rows[r].querySelector("[data-right]").textContent = counts[0];
+          rows[r].querySelector("[data-answered]").textContent = counts[1];
+        }
+      }
       score.hidden = false;
       score.textContent = answered < total
         ? "已答 " + answered + " 题，答对 " + right + " 题（共 " + total + " 题，每题以第一次选择计分）"

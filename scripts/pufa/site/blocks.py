@@ -22,7 +22,7 @@ from ..content.models import WEEKDAYS, Figure, Rule
 from ..content.rules import process_stages, resolve, rule_link
 from ..errors import PufaError
 from .directives import directive
-from .guide import render_flow, render_practice
+from .guide import render_flow, render_outcome, render_outcome_list, render_practice
 from .shortcodes import expand
 from .svg import Stage, bar_chart, timeline
 
@@ -299,6 +299,39 @@ def d_flow(ctx: Context, args: list[str], line: int) -> str:
     return render_flow(guides.flows[args[0]].flow, guides.channels, ctx)
 
 
+@directive("outcome")
+def d_outcome(ctx: Context, args: list[str], line: int) -> str:
+    """An outcome's own page: [[!outcome <flow> <outcome id>]] (docs/guide/<id>.md)."""
+    guides = _guides(ctx, line)
+    if (
+        len(args) != 2
+        or args[0] not in guides.flows
+        or args[1] not in guides.flows[args[0]].flow.outcomes
+    ):
+        raise PufaError(
+            ctx.file,
+            f"[[!outcome {' '.join(args)}]]: unknown flow or outcome",
+            line=line,
+            fix="write [[!outcome <flow> <outcome id>]] with ids from data/flows/<flow>.yml",
+        )
+    flow = guides.flows[args[0]].flow
+    return render_outcome(args[0], flow, guides.channels, args[1], ctx)
+
+
+@directive("outcomes")
+def d_outcomes(ctx: Context, args: list[str], line: int) -> str:
+    """Every outcome of a flow by class, linking to its page: [[!outcomes <flow>]]."""
+    guides = _guides(ctx, line)
+    if len(args) != 1 or args[0] not in guides.flows:
+        raise PufaError(
+            ctx.file,
+            f"[[!outcomes {' '.join(args)}]]: unknown flow",
+            line=line,
+            fix=f"use one of: {', '.join(guides.flows) or '(none)'}",
+        )
+    return render_outcome_list(guides.flows[args[0]].flow, guides.channels, ctx)
+
+
 @directive("practice")
 def d_practice(ctx: Context, args: list[str], line: int) -> str:
     return render_practice(_guides(ctx, line), ctx)
@@ -310,6 +343,7 @@ def d_legal_channels(ctx: Context, args: list[str], line: int) -> str:
     rows += [
         f"| {c.name} | {c.covers} | {expand(f'[[{c.citation}]]', ctx)} |"
         for c in _guides(ctx, line).channels.values()
+        if c.classify
     ]
     return "\n".join(rows)
 
