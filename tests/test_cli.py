@@ -215,3 +215,34 @@ def test_stale_review_is_a_warning_not_an_error(project, capsys) -> None:
     code, out = run(project, "check", capsys=capsys)
     assert code == 0, out
     assert "warning: docs/faq/labor/unpaid-wages.md: reviewed 2024-01-01" in out
+
+
+def test_missing_reference_dir_fails_cleanly(project, capsys) -> None:
+    missing = project / "no-such-laws"
+    code, out = run(project, "check", "--reference", str(missing), capsys=capsys)
+    assert code != 0
+    assert re.search(r"no-such-laws: reference collection not found", out), out
+    assert "fix: pass --reference" in out
+    assert "Traceback" not in out
+    marker = previous_site(project)
+    code, out = run(project, "build", "--reference", str(missing), capsys=capsys)
+    assert code != 0 and "reference collection not found" in out, out
+    assert marker.read_text(encoding="utf-8") == "previous build"
+
+
+def test_faq_front_matter_error_points_to_readme(project, capsys) -> None:
+    page = project / "docs/faq/labor/unpaid-wages.md"
+    edit(page, "reviewed: 2026-11-27\n", "")
+    out = assert_fails_cleanly(project, capsys, r"unpaid-wages\.md: \[reviewed\] required field")
+    assert 'see README.md, section "FAQ answers"' in out
+    assert "docs/faq/README" not in out
+    assert "FAQ answers" in (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_broken_faq_does_not_orphan_its_cases(project, capsys) -> None:
+    page = project / "docs/faq/labor/written-contract-double-pay.md"
+    edit(page, "reviewed: 2026-11-27\n", "")
+    out = assert_fails_cleanly(
+        project, capsys, r"written-contract-double-pay\.md: \[reviewed\] required field"
+    )
+    assert "no FAQ answer links this case" not in out

@@ -98,7 +98,7 @@ def parse_meta(meta: dict[str, Any], file: str) -> FaqMeta:
                     file,
                     "required field is missing" if e["type"] == "missing" else str(e["msg"]),
                     key=".".join(str(p) for p in e["loc"]) or "front matter",
-                    fix="see docs/faq/README or another answer for the front matter format",
+                    fix='see README.md, section "FAQ answers", or another answer for the format',
                 )
                 for e in exc.errors()
             ]

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import PufaError
 from .numerals import from_chinese
 
 _ARTICLE = re.compile(r"^第([零一二三四五六七八九十百千]+)条[ \u3000](.*)$")
@@ -37,6 +38,12 @@ class ReferenceLaw:
 
 
 def parse(path: Path) -> ReferenceLaw:
+    if not path.is_file():
+        raise PufaError(
+            path,
+            "no such reference text",
+            fix=f"use a file name (without .md) from {path.parent}, or check --reference",
+        )
     law = ReferenceLaw(slug=path.stem, path=path)
     in_header = False
     current: list[str] | None = None
@@ -71,7 +78,11 @@ def parse(path: Path) -> ReferenceLaw:
 
 def load_collection(directory: Path) -> dict[str, ReferenceLaw]:
     if not directory.is_dir():
-        raise FileNotFoundError(f"reference directory not found: {directory}")
+        raise PufaError(
+            directory,
+            "reference collection not found (no such directory)",
+            fix="pass --reference the folder of statute texts, e.g. ../shared/reference/laws",
+        )
     laws = {}
     for path in sorted(directory.glob("*.md")):
         if path.name.lower() == "readme.md":
