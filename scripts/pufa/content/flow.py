@@ -87,6 +87,8 @@ class PracticeCase(Strict):
     id: str = Field(pattern=SLUG)
     story: str
     channel: str
+    outcome: str = Field("", description="the claim-guide outcome with the details")
+    trap: bool = Field(False, description="easy to get wrong (复议前置, 涉法涉诉, no time limit…)")
     why: str
     citations: list[str] = Field(min_length=1)
 

@@ -73,6 +73,17 @@ def check_guides(guides: Guides, ctx: Context) -> list[PufaError]:
                     fix=f"use one of: {', '.join(sorted(classes))}",
                 )
             )
+        outcomes = {o for f in guides.flows.values() for o in f.flow.outcomes}
+        if case.outcome and case.outcome not in outcomes:
+            errors.append(
+                PufaError(
+                    file,
+                    f"practice case '{case.id}' names unknown outcome '{case.outcome}'",
+                    line=line,
+                    key=f"cases[{i}].outcome",
+                    fix="use an outcome id from data/flows/*.yml",
+                )
+            )
         for j, cite in enumerate(case.citations):
             problem = _citation_problem(ctx, cite)
             if problem:

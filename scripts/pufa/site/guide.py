@@ -306,7 +306,7 @@ def render_practice(guides: Guides, ctx: Context) -> str:
         out += [
             f'<section class="pufa-case" id="p-{case.id}" data-class="{case.channel}" '
             "data-search-exclude markdown>",
-            f'<h2 id="p-{case.id}-h">练习 {n}</h2>',
+            f'<h2 id="p-{case.id}-h">练习 {n}{"（易错）" if case.trap else ""}</h2>',
             f'<blockquote class="pufa-case__story"><p>{escape(case.story)}</p></blockquote>',
             "<p>这件事应当走哪个途径？</p>",
             '<ul class="pufa-choices pufa-choices--grid">',
@@ -328,6 +328,15 @@ def render_practice(guides: Guides, ctx: Context) -> str:
                 "",
                 f'<p markdown="1">依据：{_cites(ctx, case.citations)}</p>',
                 "",
+                *(
+                    [
+                        '<p markdown="1">'
+                        f"[这类诉求的告知单]({ctx.link(outcome_page(case.outcome))})</p>",
+                        "",
+                    ]
+                    if case.outcome
+                    else []
+                ),
                 "</div>",
             ]
         out.append("</section>")
