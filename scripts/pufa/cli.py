@@ -160,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
 
     add_campaign_command(sub)
 
+    from .studio.cli import add_studio_command
+
+    add_studio_command(sub)
+
     args = parser.parse_args(argv)
     try:
         from .content.overlay import resolve_project
