@@ -1,0 +1,122 @@
+"""The register of legal facts: how figures are spelled, where a hand-written one is found, that
+pages state none by hand, and that a rule links to the article it rests on."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pufa.content.citations import Context
+from pufa.content.clock import today
+from pufa.content.library import Library, load_library
+from pufa.content.rules import (
+    current,
+    find_hand_written,
+    hand_written_figures,
+    rule_link,
+    spellings,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Files whose hand-written figures are being replaced by [[rule:...]] in this change; the others
+# (claim guide, practice, channels, the other FAQ topics and their cases) follow, and then this
+# list goes away so the test covers the whole repository.
+CHECKED = re.compile(
+    r"^(docs/faq/(labor|land|property)/|docs/statutes/|docs/index\.md$|docs/about\.md$"
+    r"|data/cases/(labor|land|property)-|data/campaigns/|data/slogans\.yml$|data/office\.yml$"
+    r"|data/kiosk\.yml$)"
+)
+
+# Figures the check flags that are a different legal fact from the registered one (same number,
+# matching word nearby). Each names the fact and its article; remove an entry once the register
+# has the fact (then use [[rule:...]]) or the check tells the two apart.
+OTHER_FACTS = {
+    ("docs/faq/labor/payment-order-wages.md", "十五日"): "支付令，民事诉讼法第227条",
+    ("docs/statutes/administrative-litigation-law.md", "15日"): "行政判决上诉，行政诉讼法第85条",
+    ("docs/statutes/administrative-litigation-law.md", "10日"): "行政裁定上诉，行政诉讼法第85条",
+    ("docs/statutes/civil-servant-law.md", "三十日"): "公务员申请复核，公务员法第95、96条",
+    ("docs/statutes/petition-work-regulations.md", "30日"): "复查复核答复，信访工作条例第35、36条",
+}
+
+
+@pytest.fixture(scope="module")
+def lib() -> Library:
+    return load_library(ROOT)
+
+
+def _rule(lib: Library, rule_id: str):
+    rule = current(lib, rule_id, today())
+    assert rule is not None, rule_id
+    return rule
+
+
+def _figure(text: str) -> str:
+    return re.search(r"[0-9零一二三四五六七八九十两半]+ ?(?:个工作日|个月|日|天|年)", text).group(0)
+
+
+def test_repository_states_no_registered_figure_by_hand(lib) -> None:
+    found = [
+        str(h)
+        for h in hand_written_figures(lib, today())
+        if CHECKED.match(h.file) and (h.file, _figure(h.text)) not in OTHER_FACTS
+    ]
+    assert found == [], "\n".join(found)
+
+
+def test_spellings(lib) -> None:
+    days = spellings(_rule(lib, "appeal-judgment"))
+    assert {"15日", "十五日", "15天", "十五天", "15 日"} <= set(days)
+    assert "两年" in spellings(_rule(lib, "enforcement-deadline"))
+    assert "二年" in spellings(_rule(lib, "enforcement-deadline"))
+    assert "半年" in spellings(_rule(lib, "retrial-deadline"))
+    assert "20个工作日" in spellings(_rule(lib, "info-disclosure-reply"))
+
+
+def test_hand_written_figure_is_found_with_file_and_line(lib) -> None:
+    text = "第一行没有期限。\n不服一审判决的，在判决书送达之日起十五日内上诉。\n"
+    hits = list(find_hand_written(lib, text, "docs/x.md", today()))
+    assert [(h.file, h.line) for h in hits] == [("docs/x.md", 2)]
+    assert "appeal-judgment" in hits[0].rule_ids
+    assert str(hits[0]).startswith("docs/x.md:2: ")
+    assert "[[rule:appeal-judgment]]" in str(hits[0])
+
+
+def test_figure_without_its_legal_term_or_inside_a_number_is_not_reported(lib) -> None:
+    text = "公告期不少于十五日。\n上诉请在115日内。\n"
+    assert list(find_hand_written(lib, text, "docs/x.md", today())) == []
+
+
+def test_figure_inside_a_shortcode_is_not_reported(lib) -> None:
+    text = (
+        "不服一审判决的，在判决书送达之日起[[rule:appeal-judgment]]内上诉（[[民事诉讼法第171条]]）。\n"
+        "上诉见[[> 民事诉讼法第171条]]\n"
+    )
+    assert list(find_hand_written(lib, text, "docs/x.md", today())) == []
+
+
+def test_repealed_statute_page_is_skipped(project) -> None:
+    line = "\n不服一审判决的，在判决书送达之日起十五日内上诉。\n"
+    repealed = project / "docs/statutes/petition-regulations-2005.md"
+    current_page = project / "docs/statutes/petition-work-regulations.md"
+    for page in (repealed, current_page):
+        page.write_text(page.read_text(encoding="utf-8") + line, encoding="utf-8")
+    lib = load_library(project)
+    assert lib.statutes["petition-regulations-2005"].status == "已废止"
+    files = {h.file for h in hand_written_figures(lib, today()) if "十五日内上诉" in h.text}
+    assert files == {"docs/statutes/petition-work-regulations.md"}
+
+
+def test_rule_link_points_at_the_cited_article(lib) -> None:
+    rule = _rule(lib, "appeal-judgment")
+    ctx = Context(lib=lib, src_path="faq/courts/appeal.md", file="docs/faq/courts/appeal.md")
+    link = rule_link(ctx, rule)
+    target = re.search(r"\]\(([^)]+)\)", link).group(1)
+    assert target == "../../statutes/civil-procedure-law.md#art-171"
+    assert lib.excerpt("civil-procedure-law", 171) is not None  # the anchor exists on the page
+    assert link.startswith(f"[{rule.figure.text}]")
+    on_page = Context(
+        lib=lib, src_path="statutes/civil-procedure-law.md", file="docs/statutes/x.md"
+    )
+    assert "](#art-171)" in rule_link(on_page, rule)
