@@ -167,17 +167,34 @@
     window.addEventListener("pagehide", function () { synth.cancel(); });
   }
 
-  // Search gets text from on-screen keyboards and IMEs through input/composition events; the
-  // theme listens to key-ups only, so forward the finished text as a key-up.
-  function setupTouchSearch() {
-    var input = document.querySelector(".md-search__input");
-    if (!input) return;
-    function forward(event) {
-      if (event.isComposing) return;
-      input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+  // --- Search loader (search owner; see adr/0004-search.md) ---------------------------------
+  // No search bytes on first view: search.js and the index shards it needs are fetched only when
+  // a person starts a search (focus or tap on the search box, the header button, ?q= from the
+  // kiosk's topic buttons). "正在载入…" shows at once.
+  function setupSearchLoader() {
+    var dialog = document.querySelector("[data-pufa-search]");
+    if (!dialog) return;
+    var input = dialog.querySelector("[data-pufa-search-input]");
+    var meta = dialog.querySelector(".md-search-result__meta");
+    var loading = false;
+    function load() {
+      if (loading) return;
+      loading = true;
+      if (meta) meta.textContent = "正在载入…";
+      var base = ".";
+      try { base = JSON.parse(document.getElementById("__config").textContent).base || "."; } catch (e) {}
+      var script = document.createElement("script");
+      script.src = new URL(base.replace(/\/?$/, "/") + "assets/javascripts/search.js", location.href).href;
+      script.async = true;
+      document.head.appendChild(script);
     }
-    input.addEventListener("input", forward);
-    input.addEventListener("compositionend", forward);
+    input.addEventListener("focus", load);
+    input.addEventListener("pointerdown", load);
+    var toggle = document.getElementById("__search");
+    if (toggle) toggle.addEventListener("change", function () { if (toggle.checked) load(); });
+    var openers = document.querySelectorAll("[data-pufa-search-open]");
+    for (var i = 0; i < openers.length; i++) openers[i].addEventListener("pointerdown", load, { passive: true });
+    if (/[?&]q=/.test(location.search)) load();
   }
 
   function overlay(className, html) {
@@ -261,7 +278,7 @@
   function init() {
     setupKiosk();
     setupTools();
-    setupTouchSearch();
+    setupSearchLoader();
     showTodaysLawyer();
     setupPractice();
   }

@@ -30,7 +30,6 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
     from ..content.review import content_warnings
     from .pages import check_pages
     from .searchindex import measure
-    from .themefix import patch_search_worker
 
     started = time.perf_counter()
     _step(1, 4, "checking data, pages and citations")
@@ -83,7 +82,6 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
     _step(3, 4, "post-processing: no third-party URLs, .gz for text assets")
     for item in strip_third_party(tmp):
         print(f"  replaced third-party URL in {item}")
-    print(f"  patched Chinese query segmentation in {patch_search_worker(tmp).relative_to(tmp)}")
     copied = copy_into_site(default_out(root), tmp)
     print(f"  copied {len(copied)} campaign files (previews, zip, ics, mp4) into {tmp.name}/")
     links = check_links(tmp, lib.office.site_url, load_policy(root / "data"))
@@ -103,7 +101,7 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
     if sizes is None:
         raise PufaError(
             "mkdocs.yml",
-            "no compacted search index: is the pufa hook configured?",
+            "no search index: is the pufa hook configured?",
             fix="list scripts/pufa/site/mkdocs_hooks.py under hooks:",
         )
     count = precompress(tmp)

@@ -15,26 +15,24 @@ from pufa.errors import PufaError, PufaErrors
 from pufa.site.kiosk import annotate_external_links, browser_config, qr_svg, write_qr_images
 from pufa.site.nav import expand_nav
 from pufa.site.pages import render_page
-from pufa.site.searchindex import compact
-from pufa.site.searchterms import write_user_dictionary
+from pufa.site.searchindex import Index, make_doc
+from pufa.site.themefix import drop_theme_search
 
 log = logging.getLogger("mkdocs.plugins.pufa")
 _lib: Library | None = None
 _qr_images: dict[str, str] = {}  # external-link QR images to write: file name -> URL
+_search = Index()  # pages to index, collected as they are rendered
 
 
-@event_priority(100)  # before the search plugin reads its jieba dictionary
+@event_priority(100)
 def on_config(config: Any) -> Any:
-    global _lib
+    global _lib, _search
     root = Path(config.config_file_path).parent
+    _search = Index()
     try:
         _lib = load_library(root)
-        user_dict = write_user_dictionary(_lib, root / ".cache" / "jieba-user.txt")
     except (PufaError, PufaErrors) as exc:
         raise PluginError(f"pufa: invalid data\n{exc}") from None
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    if search is not None:
-        search.config.jieba_dict_user = str(user_dict)
     office = _lib.office
     config.site_name = office.site_name
     config.site_url = office.site_url
@@ -72,6 +70,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     prefix = "../" * page.url.count("/") + "assets/qr/"
     html, images = annotate_external_links(html, _lib.office.site_url, prefix)
     _qr_images.update(images)
+    if not (page.meta.get("search") or {}).get("exclude"):
+        _search.docs.append(make_doc(page.url, page.title or "", html, page.meta))
     return html
 
 
@@ -83,7 +83,11 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 
 def on_post_build(config: Any) -> None:
-    write_qr_images(_qr_images, Path(config.site_dir) / "assets" / "qr")
-    sizes = compact(Path(config.site_dir))
-    if sizes:
-        log.info(sizes.describe())
+    site = Path(config.site_dir)
+    write_qr_images(_qr_images, site / "assets" / "qr")
+    drop_theme_search(site)
+    sizes = _search.write(site / "search")
+    log.info(
+        f"search index: {sizes['docs']} pages, {sizes['terms']:,} terms in {sizes['shards']} "
+        f"shards, {sizes['bytes']:,} B"
+    )

@@ -1,27 +1,290 @@
-"""Shrink the search index: Material writes CJK as \\uXXXX escapes; we write UTF-8 and a .gz."""
+"""Site search that costs nothing until used: a sharded, impact-ordered index of CJK bigrams.
+
+Why bigrams: a visitor's query and the page text must be cut into the same units. The browser
+has no jieba (and segments 复议 into 复/议), so any word segmentation on one side only loses
+matches. Overlapping character pairs need no dictionary, are the same in Python and in the
+browser, and every Chinese word of two or more characters is covered by its pairs.
+
+Layout written to ``search/`` (see adr/0004-search.md for the measurements):
+
+- ``meta.json``: version, number of term shards, documents per chunk (a few hundred bytes).
+- ``t<k>.json``: the postings of every term whose hash falls in shard k:
+  ``{term: [doc_delta, impact, doc_delta, impact, ...]}``, doc ids delta-coded.
+  A query fetches one shard per distinct term it contains; a shard is fetched once per visit.
+- ``d<k>.json``: ``[[url, title, summary], ...]`` for documents k*CHUNK .. (k+1)*CHUNK-1, fetched
+  only for the results shown.
+
+Scores are precomputed per (term, document) at build time (BM25F over title, how people ask,
+the answer, headings and text), quantised to 1..255, and each term keeps only its best
+``MAX_POSTINGS`` documents, so a query's cost does not grow with the site. The browser adds the
+impacts of the query's terms (see overrides/assets/javascripts/search.js, ``score`` here).
+"""
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import math
 import re
-from dataclasses import dataclass
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
-from ..content.faq import ASKS_ANCHOR, CASES_HEADING, SECTIONS
+# Field weights (BM25F). Measured with tests/search_queries (see the ADR): a word in the title or
+# in how citizens ask is far stronger evidence than the same word in the body.
+FIELDS = {"title": 10.0, "asks": 5.0, "lead": 2.0, "headings": 1.5, "text": 1.0, "chars": 1.0}
+K1 = 1.2
+B = 0.5
+MAX_POSTINGS = 400  # best documents kept per term
+CHUNK = 48  # documents per d<k>.json
+SHARD_TARGET = 24_000  # raw bytes per term shard, roughly
+SUMMARY_CHARS = 60
+
+_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def tokens(text: str) -> list[str]:
+    """Search terms of a text: CJK bigrams (a lone CJK character as itself), Latin/digit words."""
+    out: list[str] = []
+    for run in _RUN.findall(unicodedata.normalize("NFKC", text).lower()):
+        if _CJK.match(run) and len(run) > 1:
+            out += [run[i : i + 2] for i in range(len(run) - 1)]
+        else:
+            out.append(run)
+    return out
+
+
+def term_hash(term: str) -> int:
+    """FNV-1a over code points; search.js computes the same."""
+    h = 0x811C9DC5
+    for ch in term:
+        h ^= ord(ch)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+class _Text(HTMLParser):
+    """Visible text and headings of a page body, without data-search-exclude parts."""
+
+    VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr", "area", "col"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.headings: list[str] = []
+        self._skip = 0  # depth inside an excluded element
+        self._heading = 0
+        self._stack: list[bool] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        a = dict(attrs)
+        skip = (
+            "data-search-exclude" in a
+            or tag in ("script", "style", "svg")
+            or "headerlink" in (a.get("class") or "")
+        )
+        self._stack.append(skip)
+        if skip:
+            self._skip += 1
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._heading += 1
+            self.headings.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID or not self._stack:
+            return
+        if self._stack.pop():
+            self._skip -= 1
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self._heading:
+            self._heading -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        self.text.append(data)
+        if self._heading and self.headings:
+            self.headings[-1] += data
+
+
+@dataclass
+class Doc:
+    url: str
+    title: str
+    summary: str
+    fields: dict[str, Counter[str]]
+    lengths: dict[str, int]
+
+
+def make_doc(url: str, title: str, html: str, meta: dict) -> Doc:
+    parser = _Text()
+    parser.feed(html)
+    asks = meta.get("asks") or []
+    lead = str(meta.get("answer") or meta.get("description") or "")
+    text = " ".join(parser.text)
+    body = {
+        "title": title,
+        "asks": " \n ".join(str(a) for a in asks),
+        "lead": lead,
+        "headings": " \n ".join(parser.headings),
+        "text": text,
+    }
+    # A one-character query (税, 房) finds pages with that character in the title: the title's
+    # characters are indexed alone too (a query of two or more characters never uses these).
+    chars = Counter(c for c in unicodedata.normalize("NFKC", title) if _CJK.match(c))
+    fields = {name: Counter(tokens(value)) for name, value in body.items()}
+    fields["chars"] = chars
+    summary = lead or re.sub(r"\s+", " ", text).strip()
+    if len(summary) > SUMMARY_CHARS:
+        summary = summary[:SUMMARY_CHARS] + "…"
+    return Doc(
+        url=url,
+        title=title,
+        summary=summary,
+        fields=fields,
+        lengths={k: sum(v.values()) for k, v in fields.items()},
+    )
+
+
+@dataclass
+class Index:
+    docs: list[Doc] = field(default_factory=list)
+
+    def postings(self) -> dict[str, list[tuple[int, int]]]:
+        """term -> [(doc id, impact 1..255)] sorted by doc id, best MAX_POSTINGS documents."""
+        self.docs.sort(key=lambda d: d.url)
+        n = len(self.docs)
+        avg = {f: max(1.0, sum(d.lengths[f] for d in self.docs) / max(n, 1)) for f in FIELDS}
+        weighted: dict[str, list[tuple[int, float]]] = {}
+        for i, doc in enumerate(self.docs):
+            norm = {f: 1 - B + B * doc.lengths[f] / avg[f] for f in FIELDS}
+            acc: dict[str, float] = {}
+            for f, weight in FIELDS.items():
+                w = weight / norm[f]
+                for term, tf in doc.fields[f].items():
+                    acc[term] = acc.get(term, 0.0) + w * tf
+            for term, wtf in acc.items():
+                weighted.setdefault(term, []).append((i, wtf * (K1 + 1) / (K1 + wtf)))
+        raw: dict[str, list[tuple[int, float]]] = {}
+        top = 0.0
+        for term, plist in weighted.items():
+            idf = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
+            scored = [(i, s * idf) for i, s in plist]
+            if len(scored) > MAX_POSTINGS:
+                scored = sorted(scored, key=lambda p: -p[1])[:MAX_POSTINGS]
+                scored.sort()
+            raw[term] = scored
+            top = max(top, max(s for _, s in scored))
+        scale = 255 / top if top else 1
+        return {
+            t: [(i, max(1, min(255, round(s * scale)))) for i, s in plist]
+            for t, plist in raw.items()
+        }
+
+    def write(self, out: Path) -> dict[str, int]:
+        """Write the index into out/ (normally site/search/); returns sizes for reports."""
+        postings = self.postings()
+        encoded = {}
+        total = 0
+        for term, plist in postings.items():
+            flat: list[int] = []
+            last = 0
+            for i, impact in plist:
+                flat += [i - last, impact]
+                last = i
+            encoded[term] = flat
+            total += len(term) * 3 + 6 + 4 * len(flat)
+        shards = 1
+        while total / shards > SHARD_TARGET and shards < 4096:
+            shards *= 2
+        buckets: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+        for term in sorted(encoded):
+            buckets[term_hash(term) % shards][term] = encoded[term]
+        out.mkdir(parents=True, exist_ok=True)
+        for old in out.glob("*.json*"):
+            old.unlink()
+        digest = hashlib.sha256()
+        files: dict[str, bytes] = {}
+        for k, bucket in enumerate(buckets):
+            files[f"t{k}.json"] = _json(bucket)
+        for k in range(0, max(1, math.ceil(len(self.docs) / CHUNK))):
+            chunk = self.docs[k * CHUNK : (k + 1) * CHUNK]
+            files[f"d{k}.json"] = _json([[d.url, d.title, d.summary] for d in chunk])
+        for name in sorted(files):
+            digest.update(name.encode() + files[name])
+        meta = {
+            "v": digest.hexdigest()[:12],
+            "shards": shards,
+            "chunk": CHUNK,
+            "docs": len(self.docs),
+        }
+        files["meta.json"] = _json(meta)
+        for name, data in files.items():
+            (out / name).write_bytes(data)
+        return {
+            "docs": len(self.docs),
+            "terms": len(encoded),
+            "shards": shards,
+            "bytes": sum(len(b) for b in files.values()),
+        }
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def load(site_search: Path) -> tuple[dict, list[list[str]]]:
+    meta = json.loads((site_search / "meta.json").read_text(encoding="utf-8"))
+    docs: list[list[str]] = []
+    for k in range(math.ceil(meta["docs"] / meta["chunk"])):
+        docs += json.loads((site_search / f"d{k}.json").read_text(encoding="utf-8"))
+    return meta, docs
+
+
+def search(site_search: Path, query: str, n: int = 10) -> list[str]:
+    """The same ranking as search.js, for tests and the bench: URLs of the best n documents."""
+    meta, docs = load(site_search)
+    return [docs[i][0] for i in score(site_search, meta, query)[:n]]
+
+
+def score(site_search: Path, meta: dict, query: str) -> list[int]:
+    scores: dict[int, float] = {}
+    hits: dict[int, int] = {}
+    terms = list(dict.fromkeys(tokens(query)))
+    for term in terms:
+        shard = json.loads(
+            (site_search / f"t{term_hash(term) % meta['shards']}.json").read_text(encoding="utf-8")
+        )
+        flat = shard.get(term)
+        if not flat:
+            continue
+        doc = 0
+        for j in range(0, len(flat), 2):
+            doc += flat[j]
+            scores[doc] = scores.get(doc, 0) + flat[j + 1]
+            hits[doc] = hits.get(doc, 0) + 1
+    # A document matching more of the query's terms ranks first among equals.
+    ranked = sorted(scores, key=lambda d: (-scores[d] * coverage(hits[d], len(terms)), d))
+    return ranked
+
+
+def coverage(hits: int, terms: int) -> float:
+    return 1.0 + hits / max(terms, 1)
 
 
 @dataclass
 class IndexSizes:
-    escaped: int
-    utf8: int
+    files: int
+    raw: int
     gzip: int
 
     def describe(self) -> str:
-        return (
-            f"search index: {self.escaped:,} B as written by the theme -> {self.utf8:,} B UTF-8 "
-            f"-> {self.gzip:,} B gzip"
-        )
+        return f"search index: {self.files} files, {self.raw:,} B raw, {self.gzip:,} B gzip in all"
 
 
 def write_gzip(path: Path) -> int:
@@ -32,54 +295,17 @@ def write_gzip(path: Path) -> int:
     return gz.stat().st_size
 
 
-# How the theme's index weighs things: a word in a title counts 1000 times a word in the text.
-# Two consequences, measured with tests/search_queries (top-3 hit rate 88% without these, 98% with):
-# - "大家常这样问" holds how citizens phrase the question, the best evidence that a page answers
-#   an everyday query: the phrasings become that section's title, with a small boost.
-# - FAQ pages share generic section headings (怎么办, 法律依据, ...); as titles they made every FAQ
-#   match 怎么/办; those sections take their page's question as title instead.
-ASKS_BOOST = 2.0
-GENERIC_SECTIONS = {*SECTIONS, CASES_HEADING}
-
-
-def compact(site_dir: Path) -> IndexSizes | None:
-    path = site_dir / "search" / "search_index.json"
-    if not path.is_file():
-        return None
-    raw = path.read_text(encoding="utf-8")
-    data = json.loads(raw)
-    titles = {e["location"]: e["title"] for e in data["docs"] if "#" not in e["location"]}
-    # Sections whose content is excluded from search (guide steps) leave empty entries behind.
-    data["docs"] = [
-        e
-        for e in data["docs"]
-        if "#" not in e["location"]
-        or e["text"].strip()
-        or e["title"] != titles.get(e["location"].partition("#")[0])
-    ]
-    for entry in data["docs"]:
-        page, _, anchor = entry["location"].partition("#")
-        if anchor == ASKS_ANCHOR:
-            phrasings = [
-                re.sub(r"<[^>]+>", "", item).strip()
-                for item in re.findall(r"<li>(.*?)</li>", entry["text"], re.S)
-            ]
-            entry["title"] = " · ".join(phrasings) or entry["title"]
-            entry["boost"] = ASKS_BOOST
-        elif anchor in GENERIC_SECTIONS and page in titles:
-            entry["title"] = titles[page]
-    escaped = len(json.dumps(data, separators=(",", ":")).encode("utf-8"))
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text, encoding="utf-8")
-    return IndexSizes(escaped=escaped, utf8=len(text.encode("utf-8")), gzip=write_gzip(path))
-
-
 def measure(site_dir: Path) -> IndexSizes | None:
-    """Sizes of an index already compacted by the build hook, for reports."""
-    path = site_dir / "search" / "search_index.json"
-    gz = path.with_name(path.name + ".gz")
-    if not path.is_file() or not gz.is_file():
+    """Sizes of the written index, for reports (the gzip figure is computed, not read)."""
+    out = site_dir / "search"
+    if not (out / "meta.json").is_file():
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    escaped = len(json.dumps(data, separators=(",", ":")).encode("utf-8"))
-    return IndexSizes(escaped=escaped, utf8=path.stat().st_size, gzip=gz.stat().st_size)
+    files = sorted(out.glob("*.json"))
+    raw = sum(p.stat().st_size for p in files)
+    gz = sum(
+        p.with_name(p.name + ".gz").stat().st_size
+        if p.with_name(p.name + ".gz").is_file()
+        else len(gzip.compress(p.read_bytes(), 6))
+        for p in files
+    )
+    return IndexSizes(files=len(files), raw=raw, gzip=gz)

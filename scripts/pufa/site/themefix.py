@@ -1,45 +1,28 @@
-"""A targeted fix to the theme's search worker for Chinese queries.
+"""What we change in the theme's output, done by the MkDocs hook so `mkdocs serve`, `mkdocs build`
+and `pufa build` all give the same site.
 
-mkdocs-material 9.8.1 segments a Han query greedily against the index vocabulary
-(``integrations/search/query/segment``), but its loops stop one character short
-(``j < query.length``), so the last word of a query is never recognised: 二倍工资 is searched as
-二倍* 工*, and 工* matches every 工作/工伤/工程 page. We patch the two bounds in the built worker.
-The patterns are pinned to the theme version in pyproject.toml; if they are not found the build
-fails, so a theme upgrade makes us re-check instead of silently losing the fix.
+Search is ours (searchindex.py, overrides/assets/javascripts/search.js), so the theme's search
+worker and lunr language files are not used by any page: they are removed from the output. We
+no longer patch any theme file: a patched file would keep the theme's content-hashed name, which
+nginx serves ``immutable`` for a year, so a browser that once got the old file would keep it.
+Everything nginx serves as immutable must therefore be byte-identical to the theme's own file
+(tests/test_search.py checks it).
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from ..errors import PufaError
-
-PATCHES = (
-    (
-        "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e",
-        "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e",
-    ),
-    ("n[a]&&a<t.length-1&&(i[s++]=a)", "n[a]&&a<t.length&&(i[s++]=a)"),
-)
+UNUSED = ("assets/javascripts/workers", "assets/javascripts/lunr")
 
 
-def patch_search_worker(site: Path) -> Path:
-    workers = sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-    if len(workers) != 1:
-        raise PufaError(
-            site,
-            f"expected one theme search worker, found {len(workers)}",
-            fix="check scripts/pufa/themefix.py against the installed theme",
-        )
-    path = workers[0]
-    text = path.read_text(encoding="utf-8")
-    for old, new in PATCHES:
-        if text.count(old) != 1:
-            raise PufaError(
-                path,
-                "search worker code changed; Chinese query fix not applied",
-                fix="re-check scripts/pufa/themefix.py for this theme version",
-            )
-        text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    return path
+def drop_theme_search(site: Path) -> list[str]:
+    """Remove the theme's search worker and lunr files from a built site; returns what went."""
+    removed = []
+    for rel in UNUSED:
+        path = site / rel
+        if path.exists():
+            shutil.rmtree(path)
+            removed.append(rel)
+    return removed
