@@ -13,7 +13,7 @@ from pufa.content.frontmatter import split_front_matter
 from pufa.content.library import Library, load_library
 from pufa.errors import PufaError, PufaErrors
 from pufa.site.kiosk import annotate_external_links, browser_config, qr_svg, write_qr_images
-from pufa.site.nav import expand_nav
+from pufa.site.nav import expand_nav, local_nav
 from pufa.site.pages import render_page
 from pufa.site.searchindex import Index, make_doc
 from pufa.site.themefix import drop_theme_search
@@ -22,13 +22,15 @@ log = logging.getLogger("mkdocs.plugins.pufa")
 _lib: Library | None = None
 _qr_images: dict[str, str] = {}  # external-link QR images to write: file name -> URL
 _search = Index()  # pages to index, collected as they are rendered
+_collapsed: dict[int, Any] = {}  # sections shown as one link, shared by every page
 
 
 @event_priority(100)
 def on_config(config: Any) -> Any:
-    global _lib, _search
+    global _lib, _search, _collapsed
     root = Path(config.config_file_path).parent
     _search = Index()
+    _collapsed = {}
     try:
         _lib = load_library(root)
     except (PufaError, PufaErrors) as exc:
@@ -79,6 +81,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     assert _lib is not None
     context["pufa_qr"] = qr_svg(page.canonical_url, title=f"本页地址：{page.canonical_url}")
     context["pufa_config"] = browser_config(_lib.kiosk) if _lib.kiosk else "{}"
+    context["nav"] = local_nav(nav, page, _collapsed)
     return context
 
 
