@@ -267,7 +267,7 @@ class KioskConfig(Strict):
 
 # --- Register of legal facts ------------------------------------------------------------------
 
-Unit = Literal["日", "个工作日", "个月", "年"]
+Unit = Literal["小时", "日", "个工作日", "个月", "年"]
 
 
 class Duration(Strict):

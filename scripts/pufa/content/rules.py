@@ -176,7 +176,15 @@ def _matchers(lib: Library, day: dt.date) -> list[tuple[Rule, re.Pattern[str], l
 
 def find_hand_written(lib: Library, text: str, file: str, day: dt.date) -> Iterator[HandWritten]:
     matchers = _matchers(lib, day)
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    # Front matter (title, answer, asks) is plain text shown in lists and search, where a
+    # shortcode cannot render: it may state a figure in words.
+    body_from = 0
+    if lines and lines[0] == "---" and "---" in lines[1:]:
+        body_from = lines.index("---", 1) + 1
+    for lineno, raw in enumerate(lines, start=1):
+        if lineno <= body_from:
+            continue
         line = SHORTCODES.sub(" ", raw)
         for sentence in SENTENCE_END.split(line):
             hits: dict[str, list[str]] = {}
