@@ -104,7 +104,7 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
             "no search index: is the pufa hook configured?",
             fix="list scripts/pufa/site/mkdocs_hooks.py under hooks:",
         )
-    count = precompress(tmp)
+    count = precompress(tmp, cache=root / ".cache" / "compressed")
 
     _step(4, 4, f"publishing {tmp.name}/ -> {site_dir.name}/")
     old = site_dir.with_name(f"{site_dir.name}.old")
@@ -129,20 +129,61 @@ BROTLI_QUALITY = 9
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ics", ".map"}
 
 
-def precompress(site: Path, min_size: int = 256) -> int:
-    """Write .gz (and .br) beside each text asset, for nginx's gzip_static / brotli_static."""
+def _compress(path: Path) -> tuple[bytes, bytes]:
+    import gzip
+
     import brotli
 
-    from .searchindex import write_gzip
+    data = path.read_bytes()
+    return gzip.compress(data, compresslevel=9, mtime=0), brotli.compress(
+        data, quality=BROTLI_QUALITY
+    )
 
+
+def precompress(site: Path, min_size: int = 256, cache: Path | None = None) -> int:
+    """Write .gz (and .br) beside each text asset, for nginx's gzip_static / brotli_static.
+
+    Files are compressed on every core; with a cache folder, a file whose content was compressed
+    by an earlier build is copied from the cache instead (keyed by content hash), so a rebuild
+    compresses only what changed. Cache entries not used by this build are removed.
+    """
+    import hashlib
+    from concurrent.futures import ProcessPoolExecutor
+
+    todo: list[tuple[Path, str]] = []
     count = 0
+    used: set[str] = set()
     for path in sorted(site.rglob("*")):
-        if path.suffix in COMPRESSIBLE and path.is_file() and path.stat().st_size >= min_size:
-            if not path.with_name(path.name + ".gz").exists():
-                write_gzip(path)
-            br = path.with_name(path.name + ".br")
-            br.write_bytes(brotli.compress(path.read_bytes(), quality=BROTLI_QUALITY))
-            count += 1
+        if path.suffix not in COMPRESSIBLE or not path.is_file():
+            continue
+        if path.stat().st_size < min_size:
+            continue
+        count += 1
+        key = hashlib.sha256(path.read_bytes()).hexdigest() if cache else ""
+        if cache and (cache / f"{key}.br").is_file() and (cache / f"{key}.gz").is_file():
+            shutil.copyfile(cache / f"{key}.gz", path.with_name(path.name + ".gz"))
+            shutil.copyfile(cache / f"{key}.br", path.with_name(path.name + ".br"))
+            used.add(key)
+        else:
+            todo.append((path, key))
+    if len(todo) > 20 and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+            results = list(pool.map(_compress, [p for p, _ in todo], chunksize=16))
+    else:
+        results = [_compress(p) for p, _ in todo]
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+    for (path, key), (gz, br) in zip(todo, results, strict=True):
+        path.with_name(path.name + ".gz").write_bytes(gz)
+        path.with_name(path.name + ".br").write_bytes(br)
+        if cache:
+            (cache / f"{key}.gz").write_bytes(gz)
+            (cache / f"{key}.br").write_bytes(br)
+            used.add(key)
+    if cache:
+        for old in cache.iterdir():
+            if old.stem not in used:
+                old.unlink(missing_ok=True)
     return count
 
 

@@ -4,10 +4,13 @@ never sees (raw HTML from directives, the claim guide's fragments, theme templat
 
 from __future__ import annotations
 
+import os
+import posixpath
+import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlparse
+from urllib.parse import unquote, urlparse
 
 from pydantic import Field
 
@@ -28,24 +31,35 @@ def load_policy(data: Path) -> set[str]:
     return {h.host for h in validate(load(data / "links.yml"), LinkPolicy).allowed_hosts}
 
 
+# One pass of regular expressions per page (no HTML parser, no urljoin per link): the theme and
+# Markdown write attributes in double quotes; single quotes are accepted too.
+_TAG = re.compile(r"<(a|link|script|img|source|iframe)\b([^>]*)>", re.I)
+_ATTR = re.compile(r"""\s(href|src|rel|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SKIP = ("mailto:", "tel:", "javascript:", "data:")
+
+
 @dataclass
-class _Page(HTMLParser):
+class _Page:
     ids: set[str] = field(default_factory=set)
     links: list[tuple[str, str]] = field(default_factory=list)  # (tag, url)
 
-    def __post_init__(self) -> None:
-        super().__init__(convert_charrefs=True)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        for key in ("id", "name"):
-            if key in a and (key == "id" or tag == "a"):
-                self.ids.add(a[key])
+def _parse(path: Path) -> _Page:
+    text = path.read_text(encoding="utf-8")
+    page = _Page()
+    page.ids = {unescape(a or b) for a, b in _ID.findall(text)}
+    for tag, attrs in _TAG.findall(text):
+        tag = tag.lower()
+        a = {m[0].lower(): unescape(m[1] or m[2]) for m in _ATTR.findall(attrs)}
+        if tag == "a" and "name" in a:
+            page.ids.add(a["name"])
         fetched_link = tag == "link" and a.get("rel") not in ("canonical", "alternate")
         if (tag == "a" or fetched_link) and "href" in a:
-            self.links.append((tag, a["href"]))
+            page.links.append((tag, a["href"]))
         elif tag in ("script", "img", "source", "iframe") and "src" in a:
-            self.links.append((tag, a["src"]))
+            page.links.append((tag, a["src"]))
+    return page
 
 
 @dataclass
@@ -57,49 +71,67 @@ class LinkReport:
     disallowed: list[str] = field(default_factory=list)
 
 
-def _parse(path: Path) -> _Page:
-    page = _Page()
-    page.feed(path.read_text(encoding="utf-8"))
-    return page
+def _parse_all(paths: list[Path]) -> list[_Page]:
+    if len(paths) < 200:
+        return [_parse(p) for p in paths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return list(pool.map(_parse, paths, chunksize=64))
 
 
 def check_links(site: Path, site_url: str, allowed: set[str]) -> LinkReport:
+    """Every page is parsed once; every distinct (target, anchor) is checked once."""
     report = LinkReport()
-    pages = {p: _parse(p) for p in sorted(site.rglob("*.html"))}
+    paths = sorted(site.rglob("*.html"))
+    parsed = dict(zip(paths, _parse_all(paths), strict=True))
+    by_rel = {p.relative_to(site).as_posix(): page for p, page in parsed.items()}
     base = urlparse(site_url)
-    for path, page in pages.items():
+    own = (f"http://{base.netloc}", f"https://{base.netloc}")
+    exists: dict[str, str | None] = {}  # site path -> file rel path (None: missing)
+
+    def target_of(path: str) -> str | None:
+        if path not in exists:
+            rel = path.lstrip("/")
+            candidate = site / rel
+            if path.endswith("/") or candidate.is_dir():
+                rel = (rel.rstrip("/") + "/index.html").lstrip("/")
+            exists[path] = rel if (site / rel).is_file() else None
+        return exists[path]
+
+    for rel, page in by_rel.items():
         report.pages += 1
-        rel = path.relative_to(site).as_posix()
-        page_url = "http://site/" + (
-            rel[: -len("index.html")] if rel.endswith("index.html") else rel
-        )
+        folder = "/" + rel.rpartition("/")[0] + "/" if "/" in rel else "/"
         for _tag, href in page.links:
-            if href.startswith(("mailto:", "tel:", "javascript:", "data:")):
+            if href.startswith(_SKIP):
                 continue
-            url = urlparse(href)
-            if url.scheme in ("http", "https") and url.netloc == base.netloc:
+            if href.startswith(own):
+                url = urlparse(href)
                 href = (
                     "/"
                     + url.path[len(base.path) :].lstrip("/")
                     + (f"#{url.fragment}" if url.fragment else "")
                 )
-                url = urlparse(href)
-            if url.scheme in ("http", "https"):
+            elif "://" in href or href.startswith("//"):
                 report.external += 1
-                if url.hostname not in allowed:
+                if urlparse(href).hostname not in allowed:
                     report.disallowed.append(f"{rel}: {href}")
                 continue
             report.internal += 1
-            target_url = urlparse(urljoin(page_url, href))
-            target = site / unquote(target_url.path).lstrip("/")
-            if target.is_dir() or target_url.path.endswith("/"):
-                target = target / "index.html"
-            if not target.is_file():
-                report.broken.append(f"{rel}: {href} (no file {target.relative_to(site)})")
+            rest, _, fragment = href.partition("#")
+            path = unquote(rest.partition("?")[0])
+            if not path:
+                target: str | None = rel
+            else:
+                joined = path if path.startswith("/") else folder + path
+                norm = posixpath.normpath(joined) + ("/" if joined.endswith("/") else "")
+                target = target_of(norm.replace("//", "/"))
+            if target is None:
+                report.broken.append(f"{rel}: {href} (no file {path})")
                 continue
-            fragment = unquote(target_url.fragment)
-            if fragment and target.suffix == ".html":
-                ids = pages[target].ids if target in pages else _parse(target).ids
+            fragment = unquote(fragment)
+            if fragment and target.endswith(".html"):
+                ids = by_rel[target].ids if target in by_rel else _parse(site / target).ids
                 if fragment not in ids:
                     report.broken.append(f"{rel}: {href} (no anchor #{fragment})")
     return report
