@@ -144,7 +144,116 @@ def lighthouse(root: Path, site: Path, pages: list[str]) -> dict[str, dict[str, 
     return scores
 
 
+# --- pufa bench --scale N ... -------------------------------------------------------------------
+
+
+def make_scaled_project(root: Path, out: Path, pages: int) -> int:
+    """A copy of the project in out/ with about ``pages`` pages: the real pages plus FAQ answers
+    made from the real ones (each new page takes its body from one answer and its question,
+    answer and phrasings from another, so no two pages are the same). Returns the page count."""
+    from ..content.frontmatter import split_front_matter
+
+    for name in ("data", "docs", "overrides", "scripts"):
+        shutil.copytree(root / name, out / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(root / "mkdocs.yml", out / "mkdocs.yml")
+    existing = sum(1 for _ in (out / "docs").rglob("*.md"))
+    faqs = [p for p in sorted((out / "docs" / "faq").glob("*/*.md")) if p.name != "index.md"]
+    parsed = [(p, *split_front_matter(p.read_text(encoding="utf-8"))[:2]) for p in faqs]
+    n = len(parsed)
+    for i in range(max(0, pages - existing)):
+        body_path, body_meta, body = parsed[i % n]
+        _, other, _ = parsed[(i * 7 + 3) % n]
+        meta = dict(body_meta)
+        meta["title"] = f"{str(other['title']).rstrip('？')}（第{i + 1}问）？"
+        meta["answer"] = other.get("answer", meta.get("answer"))
+        meta["asks"] = [f"{a}{i + 1}" for a in (other.get("asks") or [])][:6] or meta.get("asks")
+        meta["order"] = 1000 + i
+        import yaml
+
+        text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+        (body_path.parent / f"{body_path.stem}-v{i + 1}.md").write_text(text + body, "utf-8")
+    return max(pages, existing)
+
+
+def _peak_child_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def first_search_bytes(site: Path, query: str) -> int:
+    """Compressed bytes the first search for ``query`` fetches: search.js, meta, the shards of
+    its terms, the chunks of the 10 results shown (brotli where present, as nginx sends)."""
+    from .searchindex import load, score, term_hash, tokens
+
+    def size(path: Path) -> int:
+        for ext in (".br", ".gz", ""):
+            candidate = path.with_name(path.name + ext)
+            if candidate.is_file():
+                return candidate.stat().st_size
+        return 0
+
+    out = site / "search"
+    meta, _docs = load(out)
+    files = {site / "assets/javascripts/search.js", out / "meta.json"}
+    files |= {out / f"t{term_hash(t) % meta['shards']}.json" for t in tokens(query)}
+    files |= {out / f"d{d // meta['chunk']}.json" for d in score(out, meta, query)[:10]}
+    return sum(size(f) for f in files)
+
+
+def cmd_scale(args: argparse.Namespace) -> int:
+    import multiprocessing
+
+    rows = []
+    for n in args.scale:
+        scratch = Path(tempfile.mkdtemp(prefix=f"pufa-scale-{n}-"))
+        try:
+            count = make_scaled_project(args.root, scratch, n)
+            before = _peak_child_mb()
+            started = time.perf_counter()
+            proc = subprocess.run(
+                [sys.executable, "-m", "pufa.cli", "--root", str(scratch), "build"],
+                capture_output=True,
+                text=True,
+            )
+            seconds = time.perf_counter() - started
+            if proc.returncode != 0:
+                sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
+                return 1
+            peak = max(_peak_child_mb(), before)
+            site = scratch / "site"
+            written = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+            faq = page_weight(site, "faq/labor/unpaid-wages/")
+            home = page_weight(site, "")
+            search = {q: first_search_bytes(site, q) for q in args.queries}
+            plain = plain_mkdocs_seconds(scratch)
+            rows.append((count, seconds, plain, peak, written, faq, home, search))
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    print(
+        f"\n{multiprocessing.cpu_count()} cores. Weights are gzip sizes; search is the first "
+        "search's transfer (brotli) per query."
+    )
+    print(
+        "| pages | pufa build s | plain mkdocs s | ratio | peak MB (max child) | written MB "
+        "| FAQ page KB | home first view KB | first search KB per query |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for count, seconds, plain, peak, written, faq, home, search in rows:
+        per_query = ", ".join(f"{q} {b / 1024:.0f}" for q, b in search.items())
+        print(
+            f"| {count} | {seconds:.1f} | {plain:.1f} | {seconds / plain:.2f} | {peak:.0f} "
+            f"| {written / 1e6:.1f} | {faq.gzip / 1024:.1f} | {home.gzip / 1024:.1f} "
+            f"| {per_query} |"
+        )
+    if len(rows) > 1:
+        print(f"\ntime({rows[-1][0]}) / time({rows[0][0]}) = {rows[-1][1] / rows[0][1]:.1f}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.scale:
+        return cmd_scale(args)
     from .build import build_site
     from .searchindex import measure
 
@@ -184,5 +293,18 @@ def add_bench_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[
         "--lighthouse",
         action="store_true",
         help=f"also run {LIGHTHOUSE} (npm) in Chromium against nginx",
+    )
+    p.add_argument(
+        "--scale",
+        nargs="+",
+        type=int,
+        metavar="N",
+        help="build N-page sites made from the real content in a scratch folder and print a table",
+    )
+    p.add_argument(
+        "--queries",
+        nargs="+",
+        default=["工资", "老板欠工资不发", "劳动合同法", "征地补偿标准太低"],
+        help="queries whose first-search transfer --scale reports",
     )
     p.set_defaults(func=cmd_bench)
