@@ -86,6 +86,7 @@ def test_real_cases_need_a_source_and_invented_ones_are_labelled(lib) -> None:
             outcome="o",
             lesson="l",
             topic="labor",
+            reviewed_against="摘录",
         )
     out = expand("[[!cases]]", ctx(lib, "cases/index.md"))
     for case_id, case in lib.cases.items():
@@ -121,7 +122,7 @@ def test_faq_index_lists_every_group_and_topic(lib) -> None:
 def _answer(title: str, order: int | None) -> str:
     extra = f"order: {order}\n" if order is not None else ""
     head = f"---\ntitle: {title}？\nanswer: 答。\nasks: [一, 二, 三]\n"
-    return f"{head}reviewed: 2026-12-01\n{extra}---\n"
+    return f"{head}reviewed: 2026-12-01\nreviewed_against: 摘录\n{extra}---\n"
 
 
 def test_topic_page_puts_most_asked_first(lib, tmp_path) -> None:

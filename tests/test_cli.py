@@ -193,7 +193,7 @@ def test_faq_linking_unknown_case_fails(project, capsys) -> None:
 def test_unlinked_case_fails(project, capsys) -> None:
     (project / "data/cases/orphan.yml").write_text(
         "title: t\ntopic: labor\nillustrative: true\nfacts: f。\nquestion: q？\nlaw: l。\n"
-        "outcome: o。\nlesson: l。\n",
+        "outcome: o。\nlesson: l。\nreviewed_against: 摘录\n",
         encoding="utf-8",
     )
     assert_fails_cleanly(
@@ -246,3 +246,17 @@ def test_broken_faq_does_not_orphan_its_cases(project, capsys) -> None:
         project, capsys, r"written-contract-double-pay\.md: \[reviewed\] required field"
     )
     assert "no FAQ answer links this case" not in out
+
+
+def test_case_without_review_trail_fails(project, capsys) -> None:
+    case = project / "data/cases/labor-commute-accident.yml"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(re.sub(r"(?m)^reviewed_against: .*\n", "", text), encoding="utf-8")
+    assert_fails_cleanly(
+        project, capsys, r"labor-commute-accident\.yml:\d+: \[reviewed_against\] required field"
+    )
+
+
+def test_statute_without_checked_date_fails(project, capsys) -> None:
+    edit(project / "data/statutes.yml", "    checked: 2026-12-01\n", "")
+    assert_fails_cleanly(project, capsys, r"data/statutes\.yml:\d+: \[statutes\[0\]\.checked\]")

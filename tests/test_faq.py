@@ -15,6 +15,7 @@ META = {
     "answer": "超过一个月不签，可以要求二倍工资。",
     "asks": ["不签合同", "没签合同双倍工资", "单位不给签合同"],
     "reviewed": dt.date(2026, 11, 27),
+    "reviewed_against": "本站摘录的条文和 data/rules.yml",
 }
 BODY = """## 怎么办
 
@@ -52,6 +53,7 @@ def test_valid_answer_renders_question_answer_and_phrasings(ctx) -> None:
         ({"answer": "可以。还可以。"}, "one sentence"),
         ({"asks": ["一", "二"]}, "at least 3"),
         ({"reviewed": None}, "reviewed"),
+        ({"reviewed_against": ""}, "reviewed_against"),
     ],
 )
 def test_bad_front_matter_names_the_key(change, message) -> None:

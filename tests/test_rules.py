@@ -33,10 +33,6 @@ CHECKED = re.compile(
 # matching word nearby). Each names the fact and its article; remove an entry once the register
 # has the fact (then use [[rule:...]]) or the check tells the two apart.
 OTHER_FACTS = {
-    ("docs/faq/labor/payment-order-wages.md", "十五日"): "支付令，民事诉讼法第227条",
-    ("docs/statutes/administrative-litigation-law.md", "15日"): "行政判决上诉，行政诉讼法第85条",
-    ("docs/statutes/administrative-litigation-law.md", "10日"): "行政裁定上诉，行政诉讼法第85条",
-    ("docs/statutes/civil-servant-law.md", "三十日"): "公务员申请复核，公务员法第95、96条",
     ("docs/statutes/petition-work-regulations.md", "30日"): "复查复核答复，信访工作条例第35、36条",
 }
 

@@ -60,7 +60,7 @@ class FaqMeta(BaseModel):
     asks: list[str] = Field(min_length=3, description="everyday phrasings, for search")
     reviewed: dt.date
     reviewed_against: str = Field(
-        default="", description="what the answer was checked against (texts, their versions)"
+        min_length=1, description="what the answer was checked against (texts, their versions)"
     )
     cases: list[str] = []
     description: str | None = None

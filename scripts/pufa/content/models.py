@@ -81,10 +81,10 @@ class Statute(Strict):
     articles: int | Unverified = Field(description="article count of the version shown")
     official_source: str = "国家法律法规数据库"
     official_url: str = "https://flk.npc.gov.cn/"
-    checked: dt.date | None = Field(
-        default=None, description="when this entry (status, latest revision) was last checked"
+    checked: dt.date = Field(
+        description="when this entry (status, latest revision) was last checked"
     )
-    checked_against: str = Field(default="", description="what it was checked against")
+    checked_against: str = Field(min_length=1, description="what it was checked against")
     reference: str | None = Field(
         default=None, description="file stem in the reference collection; none means unchecked"
     )
@@ -194,7 +194,7 @@ class Case(Strict):
     outcome: str
     lesson: str
     reviewed: dt.date | None = None
-    reviewed_against: str = Field(default="", description="what the case was checked against")
+    reviewed_against: str = Field(min_length=1, description="what the case was checked against")
     topic: Literal[
         "family",
         "village",
