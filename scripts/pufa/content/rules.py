@@ -52,6 +52,17 @@ def resolve(ctx: Context, rule_id: str, line: int, day: dt.date) -> Rule:
     return rule
 
 
+def plain(lib: Library, text: str, day: dt.date) -> str:
+    """``text`` with each [[rule:id]] as its bare figure, for places that cannot hold a link."""
+
+    def figure(match: re.Match[str]) -> str:
+        rule = RULE_SHORTCODE.match(match.group(0)[2:-2])
+        found = current(lib, rule.group("id"), day) if rule else None
+        return found.figure.text if found else match.group(0)
+
+    return SHORTCODES.sub(figure, text)
+
+
 def rule_link(ctx: Context, rule: Rule) -> str:
     """The figure, linked to the quoted article it rests on; the title names rule and basis."""
     citation = parse_citation(ctx.lib, rule.citations[0])
@@ -177,13 +188,13 @@ def _matchers(lib: Library, day: dt.date) -> list[tuple[Rule, re.Pattern[str], l
 def find_hand_written(lib: Library, text: str, file: str, day: dt.date) -> Iterator[HandWritten]:
     matchers = _matchers(lib, day)
     lines = text.splitlines()
-    # Front matter (title, answer, asks) is plain text shown in lists and search, where a
-    # shortcode cannot render: it may state a figure in words.
+    # Front matter is plain text shown in navigation and search (title, asks), where a shortcode
+    # cannot render; of it only the one-sentence answer, which is expanded, is checked.
     body_from = 0
     if lines and lines[0] == "---" and "---" in lines[1:]:
         body_from = lines.index("---", 1) + 1
     for lineno, raw in enumerate(lines, start=1):
-        if lineno <= body_from:
+        if lineno <= body_from and not raw.startswith("answer:"):
             continue
         line = SHORTCODES.sub(" ", raw)
         for sentence in SENTENCE_END.split(line):

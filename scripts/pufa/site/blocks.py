@@ -19,7 +19,7 @@ from ..content.citations import (
 from ..content.clock import today as _today
 from ..content.faq import GROUPS, TOPICS, load_faqs
 from ..content.models import WEEKDAYS, Figure, Rule
-from ..content.rules import process_stages, resolve, rule_link
+from ..content.rules import plain, process_stages, resolve, rule_link
 from ..errors import PufaError
 from .directives import directive
 from .guide import render_flow, render_outcome, render_outcome_list, render_practice
@@ -172,7 +172,7 @@ def d_faq_list(ctx: Context, args: list[str], line: int) -> str:
         return '<p class="pufa-note">这一类问题正在整理中。</p>'
     return "\n".join(
         f"- [**{meta.title}**]({ctx.link(src)})<br>"
-        f'<span class="pufa-lead">{escape(meta.answer)}</span>'
+        f'<span class="pufa-lead">{escape(plain(ctx.lib, meta.answer, _today()))}</span>'
         for src, meta in items
     )
 

@@ -112,7 +112,8 @@ def render_page(
                     fix="use a file name from data/cases/ (without .yml)",
                 )
         links = [(lib.cases[c].title, f"cases/index.md#{c}") for c in faq.cases]
-        return render_faq(faq, body, ctx, links)
+        answer = expand(faq.answer, ctx)  # a registered figure in the answer becomes its link
+        return render_faq(faq.model_copy(update={"answer": answer}), body, ctx, links)
     slug = meta.get("statute")
     asks = meta.get("asks")
     if asks is not None:
