@@ -18,6 +18,8 @@ from .numerals import to_chinese
 RULE_SHORTCODE = re.compile(r"^rule:(?P<id>[a-z0-9-]+)$")
 SENTENCE_END = re.compile(r"[。；！？\n]")
 SHORTCODES = re.compile(r"\[\[[^\[\]\n]*\]\]")
+# Names of documents (《网络购买商品七日无理由退货暂行办法》) are names, not figures.
+TITLES = re.compile(r"《[^》\n]*》")
 # Data files whose prose is shown to people; excerpts are verbatim law and rules.yml is the
 # register itself, so neither is scanned.
 SCANNED_DATA = ("cases", "flows", "campaigns")
@@ -196,7 +198,7 @@ def find_hand_written(lib: Library, text: str, file: str, day: dt.date) -> Itera
     for lineno, raw in enumerate(lines, start=1):
         if lineno <= body_from and not raw.startswith("answer:"):
             continue
-        line = SHORTCODES.sub(" ", raw)
+        line = TITLES.sub(" ", SHORTCODES.sub(" ", raw))
         for sentence in SENTENCE_END.split(line):
             hits: dict[str, list[str]] = {}
             for rule, pattern, terms in matchers:
