@@ -102,15 +102,9 @@ def test_faq_and_petition_guide_work_without_javascript(browser, base_url):
 @pytest.mark.parametrize(
     ("clicks", "outcome"),
     [
-        (
-            ["要求解决我自己的具体问题", "用人单位、老板或者包工头", "要单位给钱"],
-            "labor-arbitration",
-        ),
-        (
-            ["要求解决我自己的具体问题", "政府或者政府部门作出的决定", "房屋征收补偿决定"],
-            "administrative-review",
-        ),
-        (["检举、控告公职人员"], "report-official"),
+        (["已经在法院打官司了", "一审刚判"], "appeal"),  # 法院判了我不服
+        (["政府部门、派出所、交警", "罚了款", "当场开给我的罚单"], "on-the-spot-penalty"),
+        (["工作上的事", "老板欠工资"], "labor-arbitration"),  # 老板跑了工钱没给
     ],
 )
 def test_claim_guide_clicks_through_without_javascript(browser, base_url, clicks, outcome):
@@ -128,22 +122,58 @@ def test_claim_guide_clicks_through_without_javascript(browser, base_url, clicks
     assert shown.count() == 1
     assert shown.get_attribute("data-outcome") == outcome
     assert shown.locator("a.pufa-cite").count() >= 1  # the legal basis links to the law
+    assert shown.locator(".pufa-outcome__deadlines li, .pufa-outcome__facts dd").count() >= 3
     summary = shown.locator("table.pufa-summary a")
     assert summary.count() == len(clicks)  # a change link per answer
     summary.first.click()
-    assert (
-        page.locator(".pufa-step:visible .pufa-step__q").inner_text().rstrip("¶") == "您想做什么？"
+    assert page.locator(".pufa-step:visible .pufa-step__q").inner_text().rstrip("¶") == (
+        "先说说，是什么事？"
     )
     # Answering sends nothing to any server (the browser may still fetch its favicon).
     assert [u for u in requests if not u.endswith("favicon.png")] == [], requests
     context.close()
 
 
-def test_practice_scores_in_the_page(phone, base_url):
+def test_outcome_page_is_a_printable_notice_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    response = page.goto(base_url + "guide/on-the-spot-penalty/")
+    assert response and response.ok
+    notice = page.locator('.pufa-outcome--page[data-outcome="on-the-spot-penalty"]')
+    assert notice.is_visible()
+    assert notice.locator(".pufa-outcome__deadlines li").count() >= 1
+    assert notice.locator("a.pufa-cite").count() >= 1
+    assert page.locator(".pufa-article").count() >= 1  # the quoted articles
+    assert page.locator("#asks").count() == 1  # how people ask it, for search
+    context.close()
+
+
+def test_search_finds_the_outcome_page(phone, base_url):
+    phone.goto(base_url)
+    phone.locator("label.md-search__icon, .md-header__button[for=__search]").first.click()
+    phone.locator("input.md-search__input").fill("交警当场罚款不服")
+    results = phone.locator("li.md-search-result__item > a.md-search-result__link")
+    results.first.wait_for(timeout=30_000)
+    pages = [urlparse(results.nth(i).get_attribute("href")).path for i in range(results.count())]
+    top5 = list(dict.fromkeys(pages))[:5]
+    assert any(p.endswith("guide/on-the-spot-penalty/") for p in top5), top5
+    assert off_origin(phone.requests, base_url) == []
+
+
+def test_practice_scores_in_the_page_per_class(phone, base_url):
     phone.goto(base_url + "guide/practice/")
     cases = phone.locator("section.pufa-case")
-    assert cases.count() >= 20
-    phone.locator('a[data-correct="true"]').first.click()
-    phone.locator('a[data-correct="false"]').nth(7).click()
+    assert cases.count() >= 60
+    first = phone.locator('section.pufa-case[data-class="administrative"]').first
+    first.locator('a[data-correct="true"]').click()
+    other = phone.locator('section.pufa-case[data-class="litigation"]').first
+    other.locator('a[data-correct="false"]').first.click()
     assert "答对 1 题" in phone.locator("[data-pufa-score]").inner_text()
     assert phone.locator(".pufa-feedback.is-shown").count() == 2
+    rows = phone.locator("[data-pufa-score-classes]")
+    assert rows.is_visible()
+    admin = rows.locator('tr[data-class="administrative"]')
+    assert admin.locator("[data-right]").inner_text() == "1"
+    lit = rows.locator('tr[data-class="litigation"]')
+    assert lit.locator("[data-right]").inner_text() == "0"
+    assert lit.locator("[data-answered]").inner_text() == "1"
