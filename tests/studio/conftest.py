@@ -3,9 +3,8 @@ served on a free local port from a thread (the real WSGI server, waitress)."""
 
 from __future__ import annotations
 
-import io
+import shutil
 import subprocess
-import tarfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,15 +38,11 @@ class Studio:
 
 
 def make_project(dest: Path) -> Path:
-    """The committed project (not a working tree others may be half-way through editing)."""
-    archive = subprocess.run(
-        ["git", "archive", "HEAD", "data", "docs", "overrides", "scripts", "mkdocs.yml"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(dest, filter="data")
+    """A copy of the project's inputs (as the tests' ``project`` fixture makes), in its own git
+    repository: the studio writes and commits there, never in the real checkout."""
+    for name in ("data", "docs", "overrides", "scripts"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     (dest / ".gitignore").write_text(".studio/\nsite/\nsite.*/\nbuild/\n", encoding="utf-8")
     run = {"cwd": dest, "check": True, "capture_output": True}
     subprocess.run(["git", "init", "-q", "-b", "main"], **run)

@@ -49,7 +49,12 @@ def test_editor_to_published_zip(studio, context, tmp_path):
 
     # Live previews from the real renderers: every slide per screen, the lit door strip, covers.
     page.click("#check")
-    page.wait_for_selector('.screen[data-screen="door"] img', timeout=30_000)
+    try:
+        page.wait_for_selector('.screen[data-screen="door"] img', timeout=30_000)
+    except Exception:
+        page.screenshot(path="/tmp/studio-shots/failure.png")
+        status = page.locator("#status").inner_text()
+        raise AssertionError([status, page.locator("#summary").inner_text(), failures]) from None
     assert page.locator('.screen[data-screen="indoor"] img').count() >= 3  # title, slogan, article
     assert page.locator(".slides.mono img").count() >= 3
     covers = page.locator('.post[data-platform="wechat"] img.cover')
@@ -94,7 +99,7 @@ def test_editor_to_published_zip(studio, context, tmp_path):
     print(f"\n'new campaign' to zip downloaded: {elapsed:.1f} s")
 
     page.goto(f"{studio.url}/site/campaigns/{CAMPAIGN}/")
-    assert page.locator("h1").first.inner_text() == TITLE
+    assert page.locator("h1").first.inner_text().rstrip("¶") == TITLE
     page.screenshot(path="/tmp/studio-shots/03-site-campaign-page.png", full_page=False)
 
     log = studio.git("log", "-1", "--format=%an|%cn|%B")

@@ -9,14 +9,17 @@ the layout of every slide and cover. Errors in a changed file are mapped back to
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.library import Library
 from ..errors import PufaError, PufaErrors
 from .i18n import translate
 from .kinds import MODEL_RULE_FIELDS, FieldError, Kind
@@ -111,13 +114,18 @@ def check_change(
     from ..content.library import load_library
     from ..site.pages import check_pages
 
+    root = root.resolve()
     result = CheckResult()
     baseline = {str(e) for e in _baseline(root)}
     with overlay(root, files) as tmp:
         errors: list[PufaError] = []
         lib = None
         try:
-            lib = load_library(tmp)
+            if all(rel.startswith(LIBRARY_FREE) for rel in files):
+                # Nothing the library reads changed: reuse the project's, rooted in the overlay.
+                lib = dataclasses.replace(_library(root), root=tmp)
+            else:
+                lib = load_library(tmp)
         except (PufaError, PufaErrors) as exc:
             errors.extend(_flatten(exc))
         if lib is not None:
@@ -149,23 +157,40 @@ def _normal(text: str, tmp: Path, root: Path) -> str:
     return text.replace(str(tmp), str(root))
 
 
-_BASELINE: dict[tuple[str, float], list[PufaError]] = {}
+# Files the content library does not read (campaign data is loaded by the campaign code, pages
+# by the page checks): a change to only these can reuse the project's loaded library.
+LIBRARY_FREE = ("data/campaigns/", "data/slogans.yml", "docs/")
+
+_CACHE: dict[tuple[str, str, float], object] = {}
+_cache_lock = threading.Lock()
+
+
+def _stamp(root: Path, *folders: str) -> float:
+    return max(
+        (p.stat().st_mtime for d in folders for p in (root / d).rglob("*") if p.is_file()),
+        default=0.0,
+    )
+
+
+def _library(root: Path) -> Library:
+    """The project's library, loaded once per state of data/ (YAML parsing is the slow part)."""
+    from ..content.library import load_library
+
+    key = (str(root), "lib", _stamp(root, "data"))
+    with _cache_lock:
+        if key not in _CACHE:
+            _CACHE[key] = load_library(root)
+        return _CACHE[key]  # type: ignore[return-value]
 
 
 def _baseline(root: Path) -> list[PufaError]:
     """Errors the project already has (not caused by this change); cached per data state."""
-    from ..content.library import load_library
     from ..site.pages import check_pages
 
-    stamp = max(
-        (p.stat().st_mtime for d in ("data", "docs") for p in (root / d).rglob("*") if p.is_file()),
-        default=0.0,
-    )
-    key = (str(root), stamp)
-    if key not in _BASELINE:
+    key = (str(root), "baseline", _stamp(root, "data", "docs"))
+    if key not in _CACHE:
         try:
-            lib = load_library(root)
-            _BASELINE[key] = check_pages(lib, root / "docs")
+            _CACHE[key] = check_pages(_library(root), root / "docs")
         except (PufaError, PufaErrors) as exc:
-            _BASELINE[key] = _flatten(exc)
-    return _BASELINE[key]
+            _CACHE[key] = _flatten(exc)
+    return _CACHE[key]  # type: ignore[return-value]

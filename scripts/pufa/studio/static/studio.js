@@ -196,7 +196,7 @@
         name: 'quote-article', text: '原文', title: '单独一行显示条文原文',
         action: function (ed) { ed.codemirror.replaceSelection('\n[[> 劳动合同法第82条]]\n'); }
       };
-      mde = new EasyMDE({
+      mde = window.studioMarkdown = new EasyMDE({
         element: mdArea,
         autoDownloadFontAwesome: false,
         spellChecker: false,
@@ -229,15 +229,22 @@
     var timer = null;
     var seq = 0;
     var status = document.getElementById('status');
+    var inflight = false;
+    var again = false;
     function check() {
+      // One check at a time per page; a change made meanwhile is checked right after.
+      if (inflight) { again = true; return; }
+      inflight = true;
       var mine = ++seq;
       status.textContent = '正在检查……';
       post('/api/check/' + page.kind, { data: formData(), new: page.new }).then(function (res) {
+        inflight = false;
+        if (again) { again = false; check(); return; }
         if (mine !== seq) return;
         showErrors(res.errors || [], !strict);
         if (res.ok) showPreview(res.preview, res.page);
         status.textContent = res.ok ? '检查通过' : '有 ' + res.errors.length + ' 处需要修改';
-      });
+      }, function () { inflight = false; status.textContent = '检查失败，请重试'; });
     }
     function later() { clearTimeout(timer); timer = setTimeout(check, 700); }
     editor.on('ready', function () { if (!page.new) check(); });
@@ -308,14 +315,21 @@
       Object.keys(job.changes).forEach(function (k) {
         var pages = job.changes[k];
         if (!pages.length) return;
-        box.appendChild(el('h3', {}, k + '（' + pages.length + '）'));
         var ul = el('ul', { 'data-change': k });
+        var holder = box;
+        if (pages.length > 12) {  // e.g. the first build: every page is new
+          holder = el('details');
+          holder.appendChild(el('summary', {}, k + '（' + pages.length + ' 个页面）'));
+          box.appendChild(holder);
+        } else {
+          box.appendChild(el('h3', {}, k + '（' + pages.length + '）'));
+        }
         pages.forEach(function (p) {
           var li = el('li');
           li.appendChild(el('a', { href: '/site' + p, target: '_blank' }, p));
           ul.appendChild(li);
         });
-        box.appendChild(ul);
+        holder.appendChild(ul);
       });
       if (!box.childNodes.length) box.textContent = '网站页面内容没有变化。';
     }
