@@ -76,9 +76,11 @@ def test_unknown_citation_in_answer_at_body(studio, editor_page):
     faq = "labor/labor-dispatch"
     page.goto(f"{studio.url}/edit/faq/{faq}")
     page.wait_for_selector(".EasyMDEContainer")
+    bad = "## 法律依据\n\n见[[民法典第9999条]]。"
     page.evaluate(
-        "() => window.studioMarkdown.value("
-        "window.studioMarkdown.value().replace('## 法律依据', '## 法律依据\\n\\n见[[民法典第9999条]]。'))"
+        "bad => window.studioMarkdown.value("
+        "window.studioMarkdown.value().replace('## 法律依据', bad))",
+        bad,
     )
     page.click("#submit")
     error = page.locator('.field-error[data-for="root.body"]')
