@@ -89,16 +89,30 @@ def test_unchecked_statute_quotes_nothing(built_site: Path) -> None:
 
 
 def test_search_index_is_utf8_and_precompressed(built_site: Path) -> None:
-    path = built_site / "search" / "search_index.json"
-    raw = path.read_bytes()
-    assert not re.search(rb"\\u[4-9][0-9a-f]{3}", raw), "CJK still written as \\u escapes"
-    data = json.loads(raw.decode("utf-8"))
-    assert data["config"]["lang"] == ["zh"]
-    assert "\\u200b" in data["config"]["separator"]  # jieba joins words with U+200B
-    assert any("劳动" in d["text"] for d in data["docs"])
-    gz = path.with_name("search_index.json.gz")
-    assert gzip.decompress(gz.read_bytes()) == raw
-    assert gz.stat().st_size < len(raw) / 3
+    """Our sharded index (adr/0006): UTF-8 JSON, every file precompressed; no theme index."""
+    out = built_site / "search"
+    assert not (out / "search_index.json").exists(), "the theme's whole-site index is shipped"
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["shards"] >= 1 and meta["docs"] > 0
+    files = sorted(out.glob("*.json"))
+    assert len(files) == 1 + meta["shards"] + -(-meta["docs"] // meta["chunk"])
+    for path in files:
+        raw = path.read_bytes()
+        assert not re.search(rb"\\u[4-9][0-9a-f]{3}", raw), f"{path.name}: CJK as \\u escapes"
+        json.loads(raw.decode("utf-8"))
+        gz = path.with_name(path.name + ".gz")
+        if len(raw) >= 256:  # smaller files are not worth compressing (build.precompress)
+            assert gzip.decompress(gz.read_bytes()) == raw, path.name
+    docs = [
+        row
+        for k in range(-(-meta["docs"] // meta["chunk"]))
+        for row in json.loads((out / f"d{k}.json").read_text(encoding="utf-8"))
+    ]
+    assert any("劳动" in title for _url, title, _summary in docs)
+    shards = [
+        json.loads((out / f"t{k}.json").read_text(encoding="utf-8")) for k in range(meta["shards"])
+    ]
+    assert any("劳动" in shard for shard in shards)
 
 
 def test_office_details_and_site_url_from_data(built_site: Path) -> None:

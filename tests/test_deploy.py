@@ -43,7 +43,7 @@ def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
 
 
 def test_security_headers_on_pages_and_assets(base_url: str) -> None:
-    for path in ["", "statutes/", "assets/javascripts/pufa.js", "search/search_index.json"]:
+    for path in ["", "statutes/", "assets/javascripts/pufa.js", "search/meta.json"]:
         status, headers, _ = fetch(base_url + path)
         assert status == 200, path
         csp = headers["Content-Security-Policy"]
@@ -63,11 +63,10 @@ def test_cache_lifetimes(base_url: str, built_site: Path) -> None:
 
 
 def test_precompressed_variants_are_served(base_url: str, built_site: Path) -> None:
-    status, headers, body = fetch(
-        base_url + "search/search_index.json", **{"Accept-Encoding": "gzip"}
-    )
+    shard = max((built_site / "search").glob("t*.json"), key=lambda p: p.stat().st_size)
+    status, headers, body = fetch(base_url + f"search/{shard.name}", **{"Accept-Encoding": "gzip"})
     assert status == 200 and headers.get("Content-Encoding") == "gzip"
-    assert body == (built_site / "search/search_index.json.gz").read_bytes()
+    assert body == shard.with_name(shard.name + ".gz").read_bytes()
     assert "charset=utf-8" in headers["Content-Type"]
     if Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so").is_file():
         status, headers, body = fetch(base_url, **{"Accept-Encoding": "br"})
@@ -105,9 +104,15 @@ def test_committed_deploy_config_is_current(built_site: Path) -> None:
 def test_no_csp_violations_or_console_errors(phone, base_url: str, path: str) -> None:
     phone.goto(base_url + path)
     phone.wait_for_load_state("networkidle")
-    if path == "":  # also exercise search (worker + index fetch) under the CSP
+    if path == "":  # also exercise search (search.js + index shards fetched) under the CSP
         phone.goto(base_url + "?q=工资")
         phone.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+        phone.locator("[data-pufa-search-input]").fill("老板欠工资不发")
+        phone.wait_for_function(
+            "() => document.querySelector('.md-search-result__item a')"
+            "?.getAttribute('href').includes('faq/')"
+        )
+        assert any("/search/t" in url for url in phone.requests)
     assert phone.evaluate("window.__csp") == []
     errors = [e for e in phone.console_errors if "404" not in e or path != "no-such-page/"]
     assert errors == []
