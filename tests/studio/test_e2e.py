@@ -64,6 +64,8 @@ def test_editor_to_published_zip(studio, context, tmp_path):
         assert img.evaluate("i => i.complete && i.naturalWidth > 0")
     assert "字" in page.locator('.post[data-platform="wechat"] .count').first.inner_text()
     assert page.locator(".field-error").count() == 0
+    page.locator(".preview-col").evaluate("e => e.scrollTo(0, 0)")
+    page.locator('[data-schemapath="root.slogans"]').scroll_into_view_if_needed()
     page.screenshot(path="/tmp/studio-shots/01-editor-campaign-preview.png", full_page=False)
 
     page.click("#submit")
@@ -84,7 +86,7 @@ def test_editor_to_published_zip(studio, context, tmp_path):
     page.wait_for_selector("#result:not([hidden]), #publish-errors:not([hidden])", timeout=180_000)
     assert page.locator("#publish-errors").is_hidden(), page.locator("#publish-errors").inner_text()
     assert page.locator("#progress").evaluate("p => p.value") == 100
-    added = page.locator('[data-change="新增"]').inner_text()
+    added = page.locator('[data-change="新增"]').text_content()
     assert f"/campaigns/{CAMPAIGN}/" in added
     page.screenshot(path="/tmp/studio-shots/02-publish-done.png", full_page=True)
     with page.expect_download() as info:
