@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
@@ -31,9 +32,25 @@ def reference_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site as `bash dev.sh serve` builds it: campaign outputs first (cached under build/, as
+    there: about 2 s when nothing changed), then the site, as a test build (PUFA_TEST_BUILD=1
+    lets kiosk tests shorten the idle times; production output has no such hook)."""
+    from pufa.campaign.build import build_campaigns
+    from pufa.campaign.paths import default_out
     from pufa.site.build import build_site
+    from pufa.site.kiosk import TEST_BUILD_ENV
 
-    return build_site(ROOT, tmp_path_factory.mktemp("build") / "site")
+    out = default_out(ROOT)
+    out.mkdir(parents=True, exist_ok=True)
+    # One campaign build at a time in this folder (several test runs may share the checkout).
+    with (out / ".build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        build_campaigns(ROOT, out, progress=False, log=lambda message: None)
+    os.environ[TEST_BUILD_ENV] = "1"
+    try:
+        return build_site(ROOT, tmp_path_factory.mktemp("build") / "site")
+    finally:
+        del os.environ[TEST_BUILD_ENV]
 
 
 def _free_port() -> int:

@@ -148,11 +148,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--server-root", default="/srv/pufa/site", help="where nginx finds the site")
     p.set_defaults(func=cmd_deploy)
 
+    from .selftest import add_selftest_command
     from .serve.commands import add_serve_commands
     from .site.bench import add_bench_command
-    from .site.build import add_build_command
+    from .site.build import add_build_command, add_rollback_command
 
     add_build_command(sub)
+    add_rollback_command(sub)
+    add_selftest_command(sub)
     add_serve_commands(sub)
     add_bench_command(sub)
 

@@ -82,11 +82,18 @@
   function config() {
     var own = document.getElementById("pufa-config");
     var theme = document.getElementById("__config");
-    var data = { idle: 90, countdown: 20, base: "." };
+    var data = { idle: 90, countdown: 20, base: ".", start: "kiosk/" };
     try { Object.assign(data, JSON.parse(own.textContent)); } catch (e) {}
     try { data.base = JSON.parse(theme.textContent).base || "."; } catch (e) {}
-    // Staff (and tests) may shorten the times for this session: {"idle": 5, "countdown": 3}.
-    try { Object.assign(data, JSON.parse(store.get("sessionStorage", "pufa-kiosk-times") || "{}")); } catch (e) {}
+    // Test builds only (the build writes "testing": true when PUFA_TEST_BUILD=1): tests shorten
+    // the times for this session with {"idle": 5, "countdown": 3}. Production ignores the key.
+    if (data.testing === true) {
+      try {
+        var times = JSON.parse(store.get("sessionStorage", "pufa-kiosk-times") || "{}");
+        if (times.idle > 0) data.idle = times.idle;
+        if (times.countdown > 0) data.countdown = times.countdown;
+      } catch (e) {}
+    }
     return data;
   }
 
@@ -107,13 +114,13 @@
     });
     var zoom = tools.querySelector("[data-pufa-zoom]");
     zoom.hidden = !isKiosk();
+    // One value, one unit: "pufa-zoom" is a unitless factor (0.7 ... 1.6) that the head script in
+    // main.html and this code both apply as the CSS variable --pufa-zoom, on every page.
     function setZoom(step) {
-      var z = Number(store.get("sessionStorage", "pufa-zoom-step") || 0) + step;
-      z = Math.max(-2, Math.min(4, z));
-      store.set("sessionStorage", "pufa-zoom-step", String(z));
-      var value = String(1 + z * 0.15);
-      store.set("sessionStorage", "pufa-zoom", value);
-      root.style.setProperty("--pufa-zoom", value);
+      var z = Number(store.get("sessionStorage", "pufa-zoom")) || 1;
+      z = Math.round(Math.max(0.7, Math.min(1.6, z + step * 0.15)) * 100) / 100;
+      store.set("sessionStorage", "pufa-zoom", String(z));
+      root.style.setProperty("--pufa-zoom", String(z));
     }
     tools.querySelector("[data-pufa-smaller]").addEventListener("click", function () { setZoom(-1); });
     tools.querySelector("[data-pufa-larger]").addEventListener("click", function () { setZoom(1); });
@@ -217,12 +224,45 @@
     if (!isKiosk()) return;
     var cfg = config();
 
+    // Never leave the page by the browser's own ways: no context menu (open in new window,
+    // search for...), no dragging links or images out, no selecting text to search it, no
+    // shortcuts that go back, open windows or tabs, reload, print, save, or leave full screen.
+    function block(event) { event.preventDefault(); event.stopPropagation(); }
+    function inField(target) {
+      return target && target.closest && target.closest("input, textarea, [contenteditable]");
+    }
+    document.addEventListener("contextmenu", block, true);
+    document.addEventListener("dragstart", block, true);
+    document.addEventListener("selectstart", function (event) {
+      if (!inField(event.target)) block(event);
+    }, true);
+    document.addEventListener("auxclick", block, true);
+    document.addEventListener("keydown", function (event) {
+      var key = event.key || "";
+      var ctrl = event.ctrlKey || event.metaKey;
+      if ((event.altKey && /^(ArrowLeft|ArrowRight|Home|Left|Right)$/.test(key)) ||
+          (ctrl && /^[a-zA-Z0-9]$/.test(key) && !(inField(event.target) && /^[acvxzyACVXZY]$/.test(key))) ||
+          /^F([1-9]|1[0-2])$/.test(key) || key === "BrowserBack" || key === "BrowserForward" ||
+          key === "BrowserHome" || key === "BrowserSearch" ||
+          (key === "Backspace" && !inField(event.target))) {
+        block(event);
+      }
+    }, true);
+
     // Never leave the site: show the address as a QR code to scan instead.
     document.addEventListener("click", function (event) {
       var link = event.target.closest && event.target.closest("a[href]");
       if (!link) return;
       var url = new URL(link.getAttribute("href"), location.href);
-      if (url.origin === location.origin) return;
+      if (url.origin === location.origin) {
+        // Our own pages open here: never in a new window or tab.
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0 ||
+            link.target === "_blank") {
+          event.preventDefault();
+          location.assign(url.href);
+        }
+        return;
+      }
       event.preventDefault();
       var qr = link.getAttribute("data-pufa-qr");
       var box = overlay("pufa-overlay--qr",
@@ -235,18 +275,29 @@
 
     // Idle reset.
     var idleTimer = null, tickTimer = null, warning = null;
+    // The start screen named by `start` in data/kiosk.yml.
     function start() {
-      return new URL(cfg.base.replace(/\/?$/, "/") + "kiosk/", location.href).href;
+      return new URL(cfg.base.replace(/\/?$/, "/") + cfg.start, location.href).href;
     }
+    // A page cannot empty the browser's back history, so the reset asks for the start page with
+    // ?pufa-reset=1: the kiosk launcher (`pufa kiosk`) sees that request in nginx's log and
+    // restarts the browser with a fresh profile, whose history is empty. In any other browser
+    // the start page replaces the current one and the session's storage is cleared.
     function reset() {
-      var keep = { "pufa-kiosk": "1", "pufa-kiosk-times": store.get("sessionStorage", "pufa-kiosk-times") };
       try { sessionStorage.clear(); } catch (e) {}
-      for (var key in keep) if (keep[key]) store.set("sessionStorage", key, keep[key]);
+      store.set("sessionStorage", "pufa-kiosk", "1");
       var inputs = document.querySelectorAll("input, textarea");
       for (var i = 0; i < inputs.length; i++) inputs[i].value = "";
       if (window.speechSynthesis) window.speechSynthesis.cancel();
       window.scrollTo(0, 0);
-      location.replace(start());
+      var url = new URL(start());
+      url.searchParams.set("pufa-reset", "1");
+      location.replace(url.href);
+    }
+    if (/[?&]pufa-reset=1/.test(location.search)) {
+      var clean = new URL(location.href);
+      clean.searchParams.delete("pufa-reset");
+      history.replaceState(null, "", clean.href);
     }
     function cancelWarning() {
       if (warning) { warning.remove(); warning = null; }

@@ -206,9 +206,10 @@ class Builder:
             return done
 
         def run() -> Path:
-            final = self.cache.path("video", key, ".mp4")
-            final.parent.mkdir(parents=True, exist_ok=True)
-            video.encode(frames, final, width=s.width, height=s.height, fps=s.fps, lit=colour)
+            # A per-process temporary name: two builds at once never write the same file.
+            tmp, final = self.cache.reserve("video", key, ".mp4")
+            video.encode(frames, tmp, width=s.width, height=s.height, fps=s.fps, lit=colour)
+            self.cache.commit(tmp, final)
             with self.lock:
                 self.report.videos_encoded += 1
                 self.tick()

@@ -55,21 +55,17 @@ def _preview_size(screen: Screen) -> tuple[int, int]:
 
 
 def _figure(src: str, alt: str, caption: str, size: tuple[int, int], *, pixelated: bool) -> str:
-    style = "width:100%;height:auto;display:block;border-radius:0.2rem"
-    if pixelated:
-        style += ";image-rendering:pixelated;background:#000"
+    # Classes, not style= attributes: the site's CSP (style-src 'self') blocks inline styles.
+    css = "pufa-gallery__img pufa-gallery__img--led" if pixelated else "pufa-gallery__img"
     return (
-        '<figure style="margin:0">'
+        '<figure class="pufa-gallery__item">'
         f'<img src="{escape(src)}" alt="{escape(alt)}" width="{size[0]}" height="{size[1]}" '
-        f'loading="lazy" decoding="async" style="{style}">'
-        f'<figcaption style="font-size:0.7rem">{escape(caption)}</figcaption></figure>'
+        f'loading="lazy" decoding="async" class="{css}">'
+        f"<figcaption>{escape(caption)}</figcaption></figure>"
     )
 
 
-GRID = (
-    'style="display:grid;grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));'
-    'gap:0.8rem;margin:0.6rem 0 1.2rem"'
-)
+GRID = 'class="pufa-gallery"'
 
 
 def gallery(spec: CampaignSpec, built: Path) -> list[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..site.build import build_site
 from .deploy import test_config
-from .kiosk import chromium_command, install_policy, keep_browser_running
+from .kiosk import chromium_command, keep_browser_running
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -77,7 +77,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve with nginx and the production headers when nginx is installed (as deployed);
     otherwise with Python's server, which has no security headers."""
 
-    site = (args.project / args.site_dir).resolve()
+    site = (args.project / args.site_dir).absolute()  # the symlink: follows a new publish
     if not args.no_build:
         build_site(args.root, site, reference=args.reference)
     nginx = shutil.which("nginx") or (
@@ -109,34 +109,63 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
-    """Serve the site with nginx on 127.0.0.1 and keep Chromium full-screen on the kiosk page."""
+    """Serve the site with nginx on 127.0.0.1 and keep Chromium full-screen on the start page,
+    both as the kiosk user, behind the installed allow-only-our-origin browser policy."""
+    import sys
 
-    site = (args.project / args.site_dir).resolve()
+    from ..content.library import load_library
+    from ..site.kiosk import start_path
+    from .kiosk import KioskError, identity, install_policy, policy_problem
+
+    origin = f"http://127.0.0.1:{args.port}"
+    if args.install_policy:
+        if os.geteuid() != 0:
+            print("kiosk: --install-policy writes under /etc: run it as root", file=sys.stderr)
+            return 2
+        print(f"kiosk: browser policy written to {install_policy(origin)}", flush=True)
+        return 0
+    problem = policy_problem(origin)
+    if problem:
+        print(f"kiosk: not starting: {problem}", file=sys.stderr)
+        return 3
+    try:
+        who = identity(args.user)
+    except KioskError as exc:
+        print(f"kiosk: not starting: {exc}", file=sys.stderr)
+        return 2
+    lib = load_library(args.root)
+    if lib.kiosk is None:
+        print("kiosk: not starting: data/kiosk.yml is missing", file=sys.stderr)
+        return 2
+    site = (args.project / args.site_dir).absolute()  # the symlink: follows a new publish
     if not args.no_build:
         build_site(args.root, site)
-    origin = f"http://127.0.0.1:{args.port}"
-    policy = install_policy(origin)
-    print(
-        f"kiosk: browser policy {'written to ' + str(policy) if policy else 'NOT written'} "
-        "(it allows only this site; run as root once to install it)",
-        flush=True,
-    )
-    conf = test_config(
-        site, args.project / ".cache" / "kiosk-nginx", args.port, as_root=os.geteuid() == 0
-    )
+    # The kiosk user's own folders (never the project's .cache, which root would leave owned by
+    # root): nginx's prefix and the browser profile, wiped at every browser start.
+    state = who.home / ".cache" / "pufa-kiosk"
+    prefix = state / "nginx"
+    conf = test_config(site, prefix, args.port, as_root=False)
+    who.own(state)
     nginx = subprocess.Popen(
-        [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf), "-e", "stderr"]
+        [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf), "-e", "stderr"],
+        **who.popen_kwargs(),  # type: ignore[arg-type]
     )
     signal.signal(signal.SIGTERM, _interrupt)
-    profile = args.project / ".cache" / "kiosk-profile"
+    url = f"{origin}/{start_path(lib.kiosk)}"
+    print(f"kiosk: {url} as user {who.name}", flush=True)
     try:
-        keep_browser_running(chromium_command(args.chromium, f"{origin}/kiosk/", profile))
+        outcome = keep_browser_running(
+            chromium_command(args.chromium, url, state / "profile"),
+            profile=state / "profile",
+            reset_log=prefix / "logs" / "access.log",
+            popen_kwargs={**who.popen_kwargs(), "env": {**os.environ, "HOME": str(who.home)}},
+        )
+        return outcome.code
     except KeyboardInterrupt:
-        pass
+        return 0
     finally:
         nginx.terminate()
         nginx.wait(timeout=10)
-    return 0
 
 
 def add_serve_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -155,4 +184,10 @@ def add_serve_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--no-build", action="store_true")
     p.add_argument("--chromium", default="/usr/bin/chromium")
+    p.add_argument("--user", default="kiosk", help="run nginx and Chromium as USER when root")
+    p.add_argument(
+        "--install-policy",
+        action="store_true",
+        help="as root, once: install the browser policy that allows only this site, then exit",
+    )
     p.set_defaults(func=cmd_kiosk)

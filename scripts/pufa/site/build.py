@@ -25,9 +25,9 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
     from ..campaign.paths import default_out
     from ..content.check import compare_excerpts
     from ..content.library import load_library
+    from ..content.review import content_warnings
     from .links import check_links, load_policy
     from .offline import strip_third_party
-    from ..content.review import content_warnings
     from .pages import check_pages
     from .searchindex import measure
 
@@ -52,67 +52,69 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
 
     tmp = site_dir.with_name(f"{site_dir.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    _step(2, 4, f"rendering the site with MkDocs (--strict) into {tmp.name}/")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--site-dir",
-            str(tmp),
-            "--config-file",
-            str(root / "mkdocs.yml"),
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    if proc.returncode != 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-        sys.stderr.write(proc.stdout + proc.stderr)
-        raise PufaError(
-            "mkdocs.yml",
-            f"MkDocs build failed (see messages above); {site_dir.name}/ was left as it was",
-            fix="fix the first error shown",
+    # Any failure from here on (a check, a post-processing step, the swap, Ctrl+C) removes the
+    # temporary output; the published site is only ever replaced by one rename.
+    try:
+        _step(2, 4, f"rendering the site with MkDocs (--strict) into {tmp.name}/")
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "--site-dir",
+                str(tmp),
+                "--config-file",
+                str(root / "mkdocs.yml"),
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
+        if proc.returncode != 0:
+            shutil.rmtree(tmp, ignore_errors=True)
+            sys.stderr.write(proc.stdout + proc.stderr)
+            raise PufaError(
+                "mkdocs.yml",
+                f"MkDocs build failed (see messages above); {site_dir.name}/ was left as it was",
+                fix="fix the first error shown",
+            )
 
-    _step(3, 4, "post-processing: no third-party URLs, .gz for text assets")
-    for item in strip_third_party(tmp):
-        print(f"  replaced third-party URL in {item}")
-    copied = copy_into_site(default_out(root), tmp)
-    print(f"  copied {len(copied)} campaign files (previews, zip, ics, mp4) into {tmp.name}/")
-    links = check_links(tmp, lib.office.site_url, load_policy(root / "data"))
-    problems = [f"broken link {b}" for b in links.broken] + [
-        f"link to a host not in data/links.yml: {d}" for d in links.disallowed
-    ]
-    if problems:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise PufaErrors(
-            [PufaError(site_dir.name, p, fix="fix the page or the allowlist") for p in problems]
+        _step(3, 4, "post-processing: no third-party URLs, .gz for text assets")
+        for item in strip_third_party(tmp):
+            print(f"  replaced third-party URL in {item}")
+        copied = copy_into_site(default_out(root), tmp)
+        print(f"  copied {len(copied)} campaign files (previews, zip, ics, mp4) into {tmp.name}/")
+        links = check_links(tmp, lib.office.site_url, load_policy(root / "data"))
+        problems = [f"broken link {b}" for b in links.broken] + [
+            f"link to a host not in data/links.yml: {d}" for d in links.disallowed
+        ]
+        if problems:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise PufaErrors(
+                [PufaError(site_dir.name, p, fix="fix the page or the allowlist") for p in problems]
+            )
+        print(
+            f"  links: {links.internal:,} internal and {links.external} external links in "
+            f"{links.pages} pages, none broken"
         )
-    print(
-        f"  links: {links.internal:,} internal and {links.external} external links in "
-        f"{links.pages} pages, none broken"
-    )
-    sizes = measure(tmp)
-    if sizes is None:
-        raise PufaError(
-            "mkdocs.yml",
-            "no search index: is the pufa hook configured?",
-            fix="list scripts/pufa/site/mkdocs_hooks.py under hooks:",
-        )
-    count = precompress(tmp, cache=root / ".cache" / "compressed")
+        sizes = measure(tmp)
+        if sizes is None:
+            raise PufaError(
+                "mkdocs.yml",
+                "no search index: is the pufa hook configured?",
+                fix="list scripts/pufa/site/mkdocs_hooks.py under hooks:",
+            )
+        count = precompress(tmp, cache=root / ".cache" / "compressed")
 
-    _step(4, 4, f"publishing {tmp.name}/ -> {site_dir.name}/")
-    old = site_dir.with_name(f"{site_dir.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    tmp.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+        _step(4, 4, f"publishing {tmp.name}/ -> {site_dir.name}/")
+        version = publish(tmp, site_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    print(f"  {site_dir.name} -> {version.parent.name}/{version.name}")
 
     pages = sum(1 for _ in site_dir.rglob("*.html"))
     if sizes:
@@ -122,6 +124,93 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
         f"in {time.perf_counter() - started:.1f} s"
     )
     return site_dir
+
+
+KEEP_VERSIONS = 3  # the published site and the two before it, for `pufa rollback`
+
+
+def versions_dir(site_dir: Path) -> Path:
+    return site_dir.with_name(f"{site_dir.name}.versions")
+
+
+def _swap(site_dir: Path, version: Path) -> None:
+    """Point the site_dir symlink at ``version`` with one rename (atomic on POSIX): a web server
+    sees the old site or the new one, never none."""
+    link = site_dir.with_name(f".{site_dir.name}.link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(os.path.relpath(version, site_dir.parent))
+    try:
+        os.replace(link, site_dir)
+    except BaseException:
+        link.unlink(missing_ok=True)
+        raise
+
+
+def publish(tmp: Path, site_dir: Path, *, keep: int = KEEP_VERSIONS) -> Path:
+    """Move the finished build into <site>.versions/<timestamp>/ and swap the <site> symlink to
+    it. The previous versions stay for `pufa rollback`; older ones are removed."""
+    from datetime import datetime
+
+    versions = versions_dir(site_dir)
+    versions.mkdir(exist_ok=True)
+    version = versions / datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    tmp.rename(version)
+    legacy = None
+    try:
+        if site_dir.exists() and not site_dir.is_symlink():
+            # A plain folder from an older build becomes a version (only this once is there a
+            # moment without a site).
+            legacy = versions / "00000000-000000-000000-legacy"
+            shutil.rmtree(legacy, ignore_errors=True)
+            site_dir.rename(legacy)
+        _swap(site_dir, version)
+    except BaseException:
+        if legacy is not None and not site_dir.exists():
+            legacy.rename(site_dir)
+        shutil.rmtree(version, ignore_errors=True)
+        raise
+    current = version.name
+    old = sorted(v for v in versions.iterdir() if v.is_dir() and v.name != current)
+    for stale in old[: max(0, len(old) - (keep - 1))]:
+        shutil.rmtree(stale, ignore_errors=True)
+    return version
+
+
+def rollback(site_dir: Path) -> Path:
+    """Point the site back at the version published before the current one."""
+    versions = versions_dir(site_dir)
+    if not site_dir.is_symlink():
+        raise PufaError(
+            site_dir.name,
+            "not a published site (no version symlink), nothing to roll back to",
+            fix="publish with pufa build first",
+        )
+    current = Path(os.readlink(site_dir)).name
+    older = sorted(
+        v for v in versions.iterdir() if v.is_dir() and v.name < current and "." not in v.name
+    )
+    if not older:
+        raise PufaError(
+            f"{versions.name}/",
+            f"no version older than {current} to roll back to",
+            fix="rebuild with pufa build",
+        )
+    _swap(site_dir, older[-1])
+    return older[-1]
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    site_dir = args.project / args.site_dir
+    before = Path(os.readlink(site_dir)).name if site_dir.is_symlink() else "?"
+    version = rollback(site_dir)
+    print(f"{args.site_dir} -> {version.parent.name}/{version.name} (was {before})")
+    return 0
+
+
+def add_rollback_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("rollback", help="point site/ back at the previously published build")
+    p.add_argument("--site-dir", default="site")
+    p.set_defaults(func=cmd_rollback)
 
 
 # Brotli quality 9 vs 11 on our search index: 143 KB vs 128 KB, but 20 times faster to build.
@@ -199,4 +288,4 @@ def add_build_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[
     p.set_defaults(func=cmd_build)
 
 
-__all__ = ["build_site", "precompress"]
+__all__ = ["build_site", "precompress", "publish", "rollback"]

@@ -4,10 +4,13 @@ script reads. The browser does the kiosk work itself (overrides/assets/javascrip
 from __future__ import annotations
 
 import hashlib
+import html as htmllib
 import io
 import json
+import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import segno
 
@@ -34,20 +37,33 @@ def qr_svg(url: str, *, title: str = "二维码", scale: int = 4, css: str = "pu
     return svg.replace("<svg ", '<svg role="img" ', 1)
 
 
+def origin(url: str) -> tuple[str, str]:
+    """(scheme, host[:port]) in lower case: two URLs are the same site only if these are equal."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # not a port (e.g. 127.0.0.1:8000.evil.com): compare the text as is
+        return parts.scheme.lower(), parts.netloc.lower()
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    host = (parts.hostname or "").lower()
+    return parts.scheme.lower(), host if port in (None, default) else f"{host}:{port}"
+
+
 def annotate_external_links(html: str, site_url: str, qr_prefix: str) -> tuple[str, dict[str, str]]:
     """Mark links to other hosts with the QR image a kiosk shows instead of following them.
 
     Returns the new HTML and {file name: url} of the QR images to write under assets/qr/.
     """
-    own = re.escape(site_url.rstrip("/"))
+    own = origin(site_url)
     images: dict[str, str] = {}
 
     def mark(match: re.Match[str]) -> str:
         href = match.group("href")
-        if re.match(own, href) or "data-pufa-qr" in match.group("attrs"):
+        url = htmllib.unescape(href)  # the address itself: &amp; in HTML is & in the URL
+        if origin(url) == own or "data-pufa-qr" in match.group("attrs"):
             return match.group(0)
-        name = hashlib.sha256(href.encode()).hexdigest()[:16] + ".svg"
-        images[name] = href
+        name = hashlib.sha256(url.encode()).hexdigest()[:16] + ".svg"
+        images[name] = url
         return f'<a {match.group("attrs")}data-pufa-qr="{qr_prefix}{name}" href="{href}"'
 
     return EXTERNAL_LINK.sub(mark, html), images
@@ -59,8 +75,30 @@ def write_qr_images(images: dict[str, str], directory: Path) -> None:
         (directory / name).write_text(qr_svg(url, title=url, scale=6), encoding="utf-8")
 
 
-def browser_config(kiosk: KioskConfig) -> str:
-    """The settings the page script needs, as a JSON data block (not executable: CSP-safe)."""
-    return json.dumps(
-        {"idle": kiosk.idle_seconds, "countdown": kiosk.countdown_seconds}, ensure_ascii=False
-    )
+TEST_BUILD_ENV = "PUFA_TEST_BUILD"
+
+
+def start_path(kiosk: KioskConfig) -> str:
+    """The start page's URL path relative to the site root: kiosk/index.md -> kiosk/."""
+    src = kiosk.start
+    if src == "index.md" or src.endswith("/index.md"):
+        return src[: -len("index.md")]
+    return src.removesuffix(".md") + "/"
+
+
+def browser_config(kiosk: KioskConfig, *, testing: bool | None = None) -> str:
+    """The settings the page script needs, as a JSON data block (not executable: CSP-safe).
+
+    ``testing`` (default: the environment variable PUFA_TEST_BUILD=1, set by the test suite)
+    lets tests shorten the idle times through sessionStorage; production builds never have it.
+    """
+    if testing is None:
+        testing = os.environ.get(TEST_BUILD_ENV) == "1"
+    data: dict[str, object] = {
+        "idle": kiosk.idle_seconds,
+        "countdown": kiosk.countdown_seconds,
+        "start": start_path(kiosk),
+    }
+    if testing:
+        data["testing"] = True
+    return json.dumps(data, ensure_ascii=False)
