@@ -12,6 +12,8 @@ from ..errors import PufaError, PufaErrors
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
+# libyaml's parser where installed (several times faster); the same nodes, marks and values.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Located:
@@ -69,8 +71,12 @@ def load(path: Path) -> Located:
     except UnicodeDecodeError as exc:
         raise PufaError(path, f"not UTF-8: {exc}", fix="save the file as UTF-8") from exc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
