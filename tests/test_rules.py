@@ -20,22 +20,6 @@ from pufa.content.rules import (
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Files whose hand-written figures are being replaced by [[rule:...]] in this change; the others
-# (claim guide, practice, channels, the other FAQ topics and their cases) follow, and then this
-# list goes away so the test covers the whole repository.
-CHECKED = re.compile(
-    r"^(docs/faq/(labor|land|property)/|docs/statutes/|docs/index\.md$|docs/about\.md$"
-    r"|data/cases/(labor|land|property)-|data/campaigns/|data/slogans\.yml$|data/office\.yml$"
-    r"|data/kiosk\.yml$)"
-)
-
-# Figures the check flags that are a different legal fact from the registered one (same number,
-# matching word nearby). Each names the fact and its article; remove an entry once the register
-# has the fact (then use [[rule:...]]) or the check tells the two apart.
-OTHER_FACTS = {
-    ("docs/statutes/petition-work-regulations.md", "30日"): "复查复核答复，信访工作条例第35、36条",
-}
-
 
 @pytest.fixture(scope="module")
 def lib() -> Library:
@@ -48,17 +32,19 @@ def _rule(lib: Library, rule_id: str):
     return rule
 
 
-def _figure(text: str) -> str:
-    return re.search(r"[0-9零一二三四五六七八九十两半]+ ?(?:个工作日|个月|日|天|年)", text).group(0)
-
-
 def test_repository_states_no_registered_figure_by_hand(lib) -> None:
-    found = [
-        str(h)
-        for h in hand_written_figures(lib, today())
-        if CHECKED.match(h.file) and (h.file, _figure(h.text)) not in OTHER_FACTS
-    ]
-    assert found == [], "\n".join(found)
+    found = [str(h) for h in hand_written_figures(lib, today())]
+    assert not found, "\n".join(found)
+
+
+def test_document_names_and_front_matter_titles_are_not_figures(lib) -> None:
+    text = (
+        "---\ntitle: 网购七天无理由退货吗？\n---\n"
+        "依照《网络购买商品七日无理由退货暂行办法》退货。\n"
+    )
+    assert list(find_hand_written(lib, text, "docs/x.md", today())) == []
+    answer = "---\nanswer: 收到货之日起七日内可以无理由退货。\n---\n"
+    assert [h.line for h in find_hand_written(lib, answer, "docs/x.md", today())] == [2]
 
 
 def test_spellings(lib) -> None:
