@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from pufa.content.library import load_library
 
 from .conftest import ROOT
@@ -130,3 +131,109 @@ def test_page_weight_counts_html_and_assets(built_site: Path) -> None:
     home = page_weight(built_site, "")
     assert home.files >= 3  # html, theme css, our css, scripts
     assert 0 < home.gzip < home.raw
+
+
+# --- Atomic publish, clean-up on failure, rollback -------------------------------------------
+
+
+class _Sizes:
+    def describe(self) -> str:
+        return "search index: (stub)"
+
+
+def _fake_mkdocs(marker: str):
+    def run(cmd, **kwargs):
+        import subprocess
+
+        out = Path(cmd[cmd.index("--site-dir") + 1])
+        out.mkdir(parents=True)
+        (out / "index.html").write_text(f"<p>{marker}</p>", encoding="utf-8")
+        return subprocess.CompletedProcess(cmd, 0, "", "")
+
+    return run
+
+
+def _fast_steps(monkeypatch, marker: str) -> None:
+    """Every step after the checks, replaced by a quick stand-in that succeeds."""
+    import pufa.campaign.build as campaign_build
+    import pufa.site.build as build
+    import pufa.site.links as links
+    import pufa.site.offline as offline
+    import pufa.site.searchindex as searchindex
+
+    monkeypatch.setattr(build.subprocess, "run", _fake_mkdocs(marker))
+    monkeypatch.setattr(offline, "strip_third_party", lambda *a, **k: [])
+    monkeypatch.setattr(campaign_build, "copy_into_site", lambda *a, **k: [])
+    report = type(
+        "R", (), {"broken": [], "disallowed": [], "internal": 0, "external": 0, "pages": 1}
+    )
+    monkeypatch.setattr(links, "check_links", lambda *a, **k: report())
+    monkeypatch.setattr(searchindex, "measure", lambda *a, **k: _Sizes())
+    monkeypatch.setattr(build, "precompress", lambda *a, **k: 0)
+
+
+def _boom(*args, **kwargs):
+    raise RuntimeError("step failed")
+
+
+FAILING_STEPS = [
+    ("pufa.site.build", "subprocess.run"),  # MkDocs
+    ("pufa.site.offline", "strip_third_party"),
+    ("pufa.campaign.build", "copy_into_site"),
+    ("pufa.site.links", "check_links"),
+    ("pufa.site.searchindex", "measure"),
+    ("pufa.site.build", "precompress"),
+    ("pufa.site.build", "_swap"),  # the publish step itself
+    ("pufa.site.build", "os.replace"),  # the one rename
+]
+
+
+@pytest.mark.parametrize(("module", "name"), FAILING_STEPS)
+def test_a_failure_at_any_step_keeps_the_site_and_removes_the_output(
+    monkeypatch, tmp_path, module, name
+) -> None:
+    import importlib
+
+    from pufa.site.build import build_site, versions_dir
+
+    site = tmp_path / "site"
+    _fast_steps(monkeypatch, "first")
+    build_site(ROOT, site)
+    assert site.is_symlink() and (site / "index.html").read_text() == "<p>first</p>"
+    before = sorted(p.name for p in tmp_path.iterdir())
+    versions = sorted(p.name for p in versions_dir(site).iterdir())
+
+    _fast_steps(monkeypatch, "second")
+    if "." in name:
+        target, attr = name.split(".")
+        obj = getattr(importlib.import_module(module), target)
+    else:
+        obj, attr = importlib.import_module(module), name
+    monkeypatch.setattr(obj, attr, _boom)
+    with pytest.raises(RuntimeError, match="step failed"):
+        build_site(ROOT, site)
+    monkeypatch.undo()
+    assert (site / "index.html").read_text() == "<p>first</p>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no site.tmp, no stray link
+    assert sorted(p.name for p in versions_dir(site).iterdir()) == versions
+
+
+def test_publish_swaps_a_symlink_and_rollback_goes_back(monkeypatch, tmp_path, capsys) -> None:
+    from pufa.cli import main
+    from pufa.site.build import build_site, versions_dir
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>plain folder</p>")  # a site from before versions
+    for n in range(4):
+        _fast_steps(monkeypatch, f"v{n}")
+        build_site(ROOT, site)
+        assert site.is_symlink() and (site / "index.html").read_text() == f"<p>v{n}</p>"
+    assert len(list(versions_dir(site).iterdir())) == 3  # the current one and two before it
+    assert main(["--root", str(ROOT), "rollback", "--site-dir", str(site)]) == 0
+    assert (site / "index.html").read_text() == "<p>v2</p>"
+    assert main(["--root", str(ROOT), "rollback", "--site-dir", str(site)]) == 0
+    assert (site / "index.html").read_text() == "<p>v1</p>"
+    assert main(["--root", str(ROOT), "rollback", "--site-dir", str(site)]) != 0
+    assert "no version older" in capsys.readouterr().err
+    assert (site / "index.html").read_text() == "<p>v1</p>"
