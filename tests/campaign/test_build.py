@@ -165,3 +165,44 @@ def test_copy_into_site(built, tmp_path) -> None:
     assert (files / "preview" / "lobby-title.png").is_file()
     assert (files / "preview" / "wechat-cover-900x383.png").is_file()
     assert copy_into_site(tmp_path / "nothing-built", tmp_path / "site2") == []
+
+
+def test_every_input_changes_the_cache_key_and_re_renders(tmp_path, monkeypatch) -> None:
+    """Colours, sizes, preview width, renderer code, Pillow/FreeType and ffmpeg versions are
+    all in the keys: changing any one of them renders again instead of reusing a stale file."""
+    from PIL import Image
+    from pufa.campaign import cache
+    from pufa.campaign.build import Builder, preview_params
+
+    tools = cache.toolchain()
+    assert set(tools) == {"code", "pillow", "freetype", "ffmpeg"} and all(tools.values())
+    builder = Builder(tmp_path, force=False, progress=False, log=lambda m: None)
+    src = tmp_path / "slide.png"
+    Image.new("1", (8, 4), 1).save(src)
+
+    def preview(params) -> int:
+        before = builder.report.previews_made
+        builder.preview("slide", src, params)
+        return builder.report.previews_made - before
+
+    def image(spec_key: str) -> int:
+        before = builder.report.rendered
+        builder.image(spec_key, lambda: Image.new("RGB", (4, 4)))
+        return builder.report.rendered - before
+
+    assert preview(preview_params("1", "#ff0000")) == 1
+    assert preview(preview_params("1", "#ff0000")) == 0  # cached
+    assert preview(preview_params("1", "#ffaa00")) == 1  # the screen's LED colour (lit)
+    assert preview(preview_params("RGB", None, width=640)) == 1
+    assert preview(preview_params("RGB", None, width=480)) == 1  # preview width
+    assert image("spec-a") == 1 and image("spec-a") == 0
+    assert image("spec-b") == 1  # size, mode, text, fonts: all in the slide spec
+    for field in tools:
+        changed = {**tools, field: tools[field] + "+1"}
+        monkeypatch.setattr(cache, "toolchain", lambda changed=changed: changed)
+        assert image("spec-a") == 1, field  # renderer code, Pillow, FreeType, ffmpeg
+        assert preview(preview_params("1", "#ff0000")) == 1, field
+        video_key = cache.cache_key("video", {"size": [8, 4]})
+        monkeypatch.setattr(cache, "toolchain", lambda: tools)
+        assert cache.cache_key("video", {"size": [8, 4]}) != video_key, field
+    builder.pool.shutdown()

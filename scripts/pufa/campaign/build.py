@@ -18,6 +18,7 @@ sizes, renderer version): a second run with nothing changed renders nothing.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import shutil
@@ -36,7 +37,7 @@ from tqdm import tqdm
 from ..content.library import load_library
 from ..errors import PufaError, PufaErrors
 from . import video
-from .cache import Cache, copy, sha256_file
+from .cache import Cache, cache_key, copy, sha256_file
 from .data import CampaignSpec, campaign_ids, load_campaigns
 from .fonts import Fonts, find_fonts
 from .ics import calendar
@@ -45,7 +46,6 @@ from .posts import CoverPlan, Post, plan_post, render_cover
 from .render import hex_colour, lit, render_slide
 from .slides import RENDERER_VERSION, ScrollPlan, Slide, plan_screen, plan_scroll
 
-PREVIEW_VERSION = "1"
 PREVIEW_WIDTH = 640
 CALENDAR_NAME = "宣传活动"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -158,7 +158,8 @@ class Builder:
 
     # -- cached artefacts ---------------------------------------------------------------------
 
-    def image(self, key: str, draw: Callable[[], Image.Image]) -> Path:
+    def image(self, spec_key: str, draw: Callable[[], Image.Image]) -> Path:
+        key = cache_key("img", {"spec": spec_key})
         hit = self.cache.get("img", key, ".png")
         if hit is not None:
             self.report.cached += 1
@@ -173,8 +174,10 @@ class Builder:
         self.tick()
         return final
 
-    def preview(self, source_key: str, source: Path, make: Callable[[Image.Image], Image.Image]):
-        key = hashlib.sha256(f"preview:{PREVIEW_VERSION}:{source_key}".encode()).hexdigest()
+    def preview(self, source_key: str, source: Path, params: dict):
+        """A preview of a cached image; ``params`` (mode, lit colour, width) are in its key."""
+        key = preview_key(source_key, params)
+        make = _preview_maker(**params)
         hit = self.cache.get("preview", key, ".png")
         if hit is not None:
             self.report.previews_cached += 1
@@ -196,7 +199,7 @@ class Builder:
             "lit": colour,
             "slides": [[sl.key(), sl.frames] for sl in screen_slides],
         }
-        key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+        key = cache_key("video", spec)
         hit = self.cache.get("video", key, ".mp4")
         if hit is not None:
             self.report.videos_cached += 1
@@ -236,7 +239,7 @@ class Builder:
                 pngs.append(cached)
                 copy(cached, folder / slide.file)
                 if slide.page == 1:
-                    p = self.preview(slide.key(), cached, _preview_maker(screen.mode, screen.lit))
+                    p = self.preview(slide.key(), cached, preview_params(screen.mode, screen.lit))
                     copy(p, stage / "preview" / preview_name(screen.id, slide.item))
                 slide_meta.append(
                     {
@@ -309,7 +312,7 @@ class Builder:
             for cover in post.covers:
                 cached = self.image(cover.key(), lambda cv=cover: render_cover(cv))
                 copy(cached, folder / cover.file)
-                p = self.preview(cover.key(), cached, _preview_maker("RGB", None, width=480))
+                p = self.preview(cover.key(), cached, preview_params("RGB", None, width=480))
                 copy(p, stage / "preview" / preview_name(post.platform.id, cover.cover.name))
             meta = dict(post.meta)
             meta["files"] = [f"posts/{post.platform.id}/{n}" for n in post.files] + [
@@ -382,6 +385,15 @@ class Builder:
         self.report.bytes += size
         self.log(f"wrote {count} files ({size / 1e6:.1f} MB) to {final}/ and {archive.name}")
         return final
+
+
+def preview_params(mode: str, colour: str | None, *, width: int = PREVIEW_WIDTH) -> dict:
+    return {"mode": mode, "colour": colour, "width": width}
+
+
+def preview_key(source_key: str, params: dict) -> str:
+    code = hashlib.sha256(inspect.getsource(_preview_maker).encode()).hexdigest()
+    return cache_key("preview", {"source": source_key, "maker": code, **params})
 
 
 def _preview_maker(mode: str, colour: str | None, *, width: int = PREVIEW_WIDTH):

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
+
+# The campaign modules whose code decides what an image or a video looks like.
+# (The preview maker in build.py is hashed into preview keys on its own.)
+RENDERER_MODULES = ("layout", "render", "slides", "posts", "qr", "fonts", "video")
 
 
 class Cache:
@@ -44,3 +51,35 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+@functools.cache
+def toolchain() -> dict[str, str]:
+    """Everything outside the data that changes the pixels: our renderer code, Pillow and its
+    FreeType, and ffmpeg. Part of every cache key, so an upgrade re-renders (no hand-bumped
+    version numbers)."""
+    from PIL import __version__ as pillow
+    from PIL import features
+
+    here = Path(__file__).parent
+    code = hashlib.sha256()
+    for name in RENDERER_MODULES:
+        code.update((here / f"{name}.py").read_bytes())
+    try:
+        ffmpeg = subprocess.run(
+            ["ffmpeg", "-version"], capture_output=True, text=True, check=False
+        ).stdout.split("\n", 1)[0]
+    except OSError:
+        ffmpeg = "none"
+    return {
+        "code": code.hexdigest(),
+        "pillow": pillow,
+        "freetype": str(features.version("freetype2")),
+        "ffmpeg": ffmpeg,
+    }
+
+
+def cache_key(kind: str, spec: dict, tools: dict[str, str] | None = None) -> str:
+    """The key of a cached output: its kind, everything in ``spec`` and the toolchain."""
+    data = {"kind": kind, "spec": spec, "tools": toolchain() if tools is None else tools}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
