@@ -1,11 +1,237 @@
-"""`pufa selftest --mutate`: the mutation check for the test suite (filled in below)."""
+"""`pufa selftest --mutate`: the mutation check for the test suite.
+
+Each mutation disables one feature in a private copy of the project (the checkout is never
+touched) and runs the tests meant to guard it; the check passes when every mutation makes at
+least one of them fail. It builds the site once per mutation (a few minutes in all), so it runs
+on demand and from `pufa bench --mutate`, not in every CI run.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    file: str
+    old: str
+    new: str
+    tests: tuple[str, ...]
+
+
+K = "tests/test_kiosk.py::"
+MUTATIONS = [
+    Mutation(
+        "search forwarder (input/IME events start a search)",
+        "overrides/assets/javascripts/search.js",
+        'input.addEventListener("input", schedule);\n'
+        '  input.addEventListener("compositionend", schedule);',
+        "",
+        (K + "test_search_works_with_input_events_alone",),
+    ),
+    Mutation(
+        "QR overlay for links to other sites",
+        "overrides/assets/javascripts/pufa.js",
+        '      event.preventDefault();\n      var qr = link.getAttribute("data-pufa-qr");',
+        '      return;\n      var qr = link.getAttribute("data-pufa-qr");',
+        (K + "test_external_link_shows_qr_and_does_not_navigate",),
+    ),
+    Mutation(
+        "idle reset",
+        "overrides/assets/javascripts/pufa.js",
+        "if (left <= 0) { clearInterval(tickTimer); reset(); }",
+        "if (left <= 0) { clearInterval(tickTimer); }",
+        (K + "test_idle_overlay_counts_down_and_reset_clears_state",),
+    ),
+    Mutation(
+        "idle reset restarts the browser (empty history)",
+        "overrides/assets/javascripts/pufa.js",
+        'url.searchParams.set("pufa-reset", "1");',
+        "",
+        (K + "test_idle_reset_restarts_the_browser_with_an_empty_history",),
+    ),
+    Mutation(
+        "quote check (excerpt = reference text)",
+        "scripts/pufa/content/check.py",
+        "            if want != got:",
+        "            if False:",
+        ("tests/test_cli.py::test_excerpt_differs_from_reference",),
+    ),
+    Mutation(
+        "citation check (article within the statute)",
+        "scripts/pufa/content/citations.py",
+        "    if citation.article > count:",
+        "    if False:",
+        ("tests/test_cli.py::test_article_beyond_count_in_citation",),
+    ),
+    Mutation(
+        "CSP hashes of inline scripts",
+        "scripts/pufa/serve/deploy.py",
+        "hashes.add(f\"'sha256-",
+        "hashes.discard(f\"'sha256-",
+        ("tests/test_deploy.py::test_inline_scripts_are_hashed_not_unsafe_inline",),
+    ),
+    Mutation(
+        "link check (broken internal links)",
+        "scripts/pufa/site/links.py",
+        'report.broken.append(f"{rel}: {href} (no file {path})")',
+        "pass",
+        ("tests/test_links.py::test_finds_broken_files_anchors_and_foreign_hosts",),
+    ),
+    Mutation(
+        "cache key fields: preview mode, LED colour, width",
+        "scripts/pufa/campaign/build.py",
+        '{"source": source_key, "maker": code, **params}',
+        '{"source": source_key, "maker": code}',
+        ("tests/campaign/test_build.py::test_every_input_changes_the_cache_key_and_re_renders",),
+    ),
+    Mutation(
+        "cache key fields: renderer code, Pillow, FreeType, ffmpeg",
+        "scripts/pufa/campaign/cache.py",
+        '"tools": toolchain() if tools is None else tools',
+        '"tools": {}',
+        ("tests/campaign/test_build.py::test_every_input_changes_the_cache_key_and_re_renders",),
+    ),
+    Mutation(
+        "kiosk zoom in one unit (head script)",
+        "overrides/main.html",
+        'd.style.setProperty("--pufa-zoom",String(z))',
+        'd.style.fontSize=z+"%"',
+        (K + "test_zoom_is_one_value_kept_across_page_types",),
+    ),
+    Mutation(
+        "kiosk blocks the context menu",
+        "overrides/assets/javascripts/pufa.js",
+        'document.addEventListener("contextmenu", block, true);',
+        "",
+        (K + "test_kiosk_blocks_the_browsers_ways_out",),
+    ),
+    Mutation(
+        "timer override only in test builds",
+        "overrides/assets/javascripts/pufa.js",
+        "if (data.testing === true) {",
+        "if (true) {",
+        (K + "test_timer_override_works_only_in_test_builds",),
+    ),
+    Mutation(
+        "start page from data/kiosk.yml",
+        "overrides/assets/javascripts/pufa.js",
+        "+ cfg.start, location.href",
+        '+ "kiosk/", location.href',
+        (K + "test_start_page_comes_from_data",),
+    ),
+    Mutation(
+        "own site = exact origin",
+        "scripts/pufa/site/kiosk.py",
+        "if origin(url) == own or",
+        'if url.startswith(site_url.rstrip("/")) or',
+        (K + "test_own_site_is_an_exact_origin_match",),
+    ),
+    Mutation(
+        "link QR encodes & (not &amp;)",
+        "scripts/pufa/site/kiosk.py",
+        "url = htmllib.unescape(href)",
+        "url = href",
+        (K + "test_link_qr_encodes_the_address_not_html_entities",),
+    ),
+    Mutation(
+        "launcher refuses to start without the policy",
+        "scripts/pufa/serve/commands.py",
+        "    if problem:\n",
+        "    if False:\n",
+        (K + "test_launcher_refuses_to_start_without_the_policy",),
+    ),
+    Mutation(
+        "build clean-up on failure",
+        "scripts/pufa/site/build.py",
+        "    except BaseException:\n        shutil.rmtree(tmp, ignore_errors=True)\n        raise",
+        "    except BaseException:\n        raise",
+        ("tests/test_build.py::test_a_failure_at_any_step_keeps_the_site_and_removes_the_output",),
+    ),
+    Mutation(
+        "campaign gallery without inline styles (CSP)",
+        "scripts/pufa/campaign/directives.py",
+        "GRID = 'class=\"pufa-gallery\"'",
+        'GRID = \'class="pufa-gallery" style="display:grid"\'',
+        ("tests/test_deploy.py::test_campaign_gallery_layout_holds_under_the_csp",),
+    ),
+]
+
+COPY = ("data", "docs", "overrides", "scripts", "tests", "examples", "deploy")
+LINK = ("build", ".venv", "node_modules")  # shared: the campaign cache, the environment
+
+
+def _copy_project(root: Path, dest: Path) -> None:
+    ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache")
+    for name in COPY:
+        if (root / name).exists():
+            shutil.copytree(root / name, dest / name, ignore=ignore, symlinks=True)
+    for name in ("mkdocs.yml", "pyproject.toml", "pufa.yml"):
+        if (root / name).exists():
+            shutil.copy(root / name, dest / name)
+    for name in LINK:
+        if (root / name).exists():
+            (dest / name).symlink_to((root / name).resolve())
+
+
+def run_mutation(root: Path, m: Mutation | None, *, python: str) -> tuple[bool, str, float]:
+    """(the guarding tests failed, the last line of their output, seconds)."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="pufa-mutant-") as tmp:
+        dest = Path(tmp)
+        _copy_project(root, dest)
+        tests: tuple[str, ...] = ("tests/test_kiosk.py::test_qr_code_is_an_accessible_svg",)
+        if m is not None:
+            path = dest / m.file
+            text = path.read_text(encoding="utf-8")
+            if text.count(m.old) != 1:
+                return False, f"mutation target not found once in {m.file}", 0.0
+            path.write_text(text.replace(m.old, m.new), encoding="utf-8")
+            tests = m.tests
+        env = {**os.environ, "PYTHONPATH": str(dest / "scripts"), "PYTHONDONTWRITEBYTECODE": "1"}
+        proc = subprocess.run(
+            [python, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
+            cwd=dest,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
+        return (
+            proc.returncode != 0,
+            (lines[-1] if lines else proc.stderr[-200:]),
+            (time.perf_counter() - started),
+        )
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    if not args.mutate:
+        print("pufa selftest: pass --mutate to run the mutation check", file=sys.stderr)
+        return 2
+    root = Path(args.root).resolve()
+    chosen = [m for m in MUTATIONS if not args.only or any(o in m.name for o in args.only)]
+    missed = []
+    for m in chosen:
+        caught, last, seconds = run_mutation(root, m, python=sys.executable)
+        mark = "caught" if caught else "MISSED"
+        print(f"{mark:6}  {m.name}  ({seconds:.0f} s: {last})", flush=True)
+        if not caught:
+            missed.append(m.name)
+    print(f"mutation check: {len(chosen) - len(missed)} of {len(chosen)} mutations caught")
+    return 1 if missed else 0
 
 
 def add_selftest_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("selftest", help="check that the tests catch broken features")
-    p.add_argument("--mutate", action="store_true")
-    p.set_defaults(func=lambda args: 0)
+    p = sub.add_parser("selftest", help="mutation check: each feature disabled must fail a test")
+    p.add_argument("--mutate", action="store_true", help="run the mutation check")
+    p.add_argument("--only", action="append", help="only mutations whose name contains this")
+    p.set_defaults(func=cmd_selftest)
