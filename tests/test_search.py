@@ -128,7 +128,13 @@ def test_browser_and_python_cut_and_hash_terms_alike(phone, base_url) -> None:
 
     phone.goto(base_url + "?q=")
     phone.wait_for_function("() => !!window.pufaSearch")
-    for text in ["老板欠工资不发", "劳动合同法第82条", "ＡＢＣ 12333 复议", "税"]:
+    for text in [
+        "老板欠工资不发",
+        "劳动合同法第82条",
+        "ＡＢＣ 12333 复议",
+        "税",
+        "法律援助怎么申请吗",
+    ]:
         js = phone.evaluate("t => window.pufaSearch.tokens(t)", text)
         assert js == list(dict.fromkeys(tokens(text))), text
         assert phone.evaluate("t => t.map(window.pufaSearch.hash)", js) == [
@@ -161,3 +167,19 @@ def test_mkdocs_build_alone_gives_the_same_search(tmp_path: Path) -> None:
             original = theme / path.relative_to(out)
             assert original.is_file(), path
             assert path.read_bytes() == original.read_bytes(), f"{path} changed under its hash"
+
+
+def test_index_reads_text_as_it_reads_and_questions_by_their_content_words() -> None:
+    """Pairs are made within a block across inline markup (a rule link "6个月" then "内起诉"), never
+    across blocks or across question words (怎么, 吗...), whose accidental pairs (助怎, 么申) would
+    match unrelated pages; explicit `search: {boost}` is honoured, hub pages rank below answers."""
+    from pufa.site.searchindex import make_doc, page_boost, tokens
+
+    doc = make_doc("faq/x/", "标题", '<p>在<a href="#r">6个月</a>内起诉</p><p>上诉</p>', {})
+    assert {"月内", "内起"} <= set(doc.fields["text"])
+    assert "诉上" not in doc.fields["text"]
+    assert tokens("法律援助怎么申请") == ["法律", "律援", "援助", "怎么", "申请"]
+    assert "么申" not in tokens("临时救助怎么申请吗")
+    assert page_boost("faq/labor/unpaid-wages/", {}) == 1.0
+    assert page_boost("guide/appeal/", {}) < 1.0 and page_boost("faq/labor/", {}) < 1.0
+    assert page_boost("", {"search": {"boost": 0.5}}) == 0.5

@@ -33,9 +33,12 @@
 
   var RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g;
   var CJK = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  // Question words and particles stand apart (no pair across them), as in searchindex.py.
+  var FUNCTION = /(怎么样|怎么办|为什么|怎么|怎样|什么|如何|[吗呢吧啊呀嘛])/g;
   function tokens(text) {
     var out = [], seen = {};
-    var runs = (text.normalize ? text.normalize("NFKC") : text).toLowerCase().match(RUN) || [];
+    text = (text.normalize ? text.normalize("NFKC") : text).toLowerCase().replace(FUNCTION, " $1 ");
+    var runs = text.match(RUN) || [];
     runs.forEach(function (run) {
       var parts = [];
       if (CJK.test(run) && run.length > 1) {
@@ -159,9 +162,10 @@
   });
 
   window.pufaSearch = { run: run, tokens: tokens, hash: hash, open: open };
-  var q = new URLSearchParams(location.search).get("q");
-  if (q) {
-    input.value = q;
+  // ?q=... (the kiosk's topic buttons, shared links) opens search; an empty ?q= opens it empty.
+  var params = new URLSearchParams(location.search);
+  if (params.has("q")) {
+    input.value = params.get("q");
     open();
   }
   // Text typed while this file was loading is searched once the index answers.

@@ -47,10 +47,17 @@ _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+# Question words and sentence particles stand apart: no pair is made across them, so a question
+# ("法律援助怎么申请") gives the pairs of its content words, not rare accidental ones (助怎, 么申)
+# that happen to occur in some unrelated page ("救助怎么办"). search.js uses the same list.
+_FUNCTION = re.compile(r"(怎么样|怎么办|为什么|怎么|怎样|什么|如何|[吗呢吧啊呀嘛])")
+
+
 def tokens(text: str) -> list[str]:
     """Search terms of a text: CJK bigrams (a lone CJK character as itself), Latin/digit words."""
     out: list[str] = []
-    for run in _RUN.findall(unicodedata.normalize("NFKC", text).lower()):
+    text = _FUNCTION.sub(r" \1 ", unicodedata.normalize("NFKC", text).lower())
+    for run in _RUN.findall(text):
         if _CJK.match(run) and len(run) > 1:
             out += [run[i : i + 2] for i in range(len(run) - 1)]
         else:
@@ -71,6 +78,14 @@ class _Text(HTMLParser):
     """Visible text and headings of a page body, without data-search-exclude parts."""
 
     VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr", "area", "col"}
+    # Text inside one block is joined as it reads (a rule link "6个月" followed by "内起诉" is
+    # "6个月内起诉", whose pairs include 月内); blocks are kept apart.
+    BLOCK = {
+        "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
+        "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+        "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr",
+        "ul",
+    }  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -81,26 +96,29 @@ class _Text(HTMLParser):
         self._stack: list[bool] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCK:
+            self.text.append("\n")
         if tag in self.VOID:
             return
         a = dict(attrs)
+        classes = (a.get("class") or "").split()
         skip = (
             "data-search-exclude" in a
             or tag in ("script", "style", "svg")
-            or "headerlink" in (a.get("class") or "")
+            or "headerlink" in classes
         )
         self._stack.append(skip)
-        if skip:
-            self._skip += 1
+        self._skip += skip
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._heading += 1
             self.headings.append("")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in self.BLOCK:
+            self.text.append("\n")
         if tag in self.VOID or not self._stack:
             return
-        if self._stack.pop():
-            self._skip -= 1
+        self._skip -= self._stack.pop()
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self._heading:
             self._heading -= 1
 
@@ -119,6 +137,7 @@ class Doc:
     summary: str
     fields: dict[str, Counter[str]]
     lengths: dict[str, int]
+    boost: float = 1.0  # front matter `search: {boost: x}`, as the theme's search reads it
 
 
 def make_doc(url: str, title: str, html: str, meta: dict) -> Doc:
@@ -126,7 +145,7 @@ def make_doc(url: str, title: str, html: str, meta: dict) -> Doc:
     parser.feed(html)
     asks = meta.get("asks") or []
     lead = str(meta.get("answer") or meta.get("description") or "")
-    text = " ".join(parser.text)
+    text = "".join(parser.text)
     body = {
         "title": title,
         "asks": " \n ".join(str(a) for a in asks),
@@ -148,7 +167,30 @@ def make_doc(url: str, title: str, html: str, meta: dict) -> Doc:
         summary=summary,
         fields=fields,
         lengths={k: sum(v.values()) for k, v in fields.items()},
+        boost=page_boost(url, meta),
     )
+
+
+# Pages that repeat the words of the answers they lead to rank a little below those answers:
+# the claim guide's outcome notices (guide/<outcome>/) and the FAQ section lists (faq/<section>/).
+# Measured with tests/search_queries: the same 281/281 top-3 with 0.6 to 0.8 (see adr/0006).
+HUB_BOOST = 0.8
+
+
+def page_boost(url: str, meta: dict) -> float:
+    """A page's weight: front matter ``search: {boost: x}`` (the theme's convention) if set,
+    otherwise HUB_BOOST for guide outcome pages and FAQ section lists, else 1."""
+    search = meta.get("search")
+    if isinstance(search, dict) and "boost" in search:
+        try:
+            value = float(search["boost"])
+        except (TypeError, ValueError):
+            value = 1.0
+        return value if value > 0 else 1.0
+    parts = url.strip("/").split("/")
+    if (len(parts) == 2 and parts[0] == "guide") or (len(parts) <= 2 and parts[0] == "faq"):
+        return HUB_BOOST
+    return 1.0
 
 
 @dataclass
@@ -169,7 +211,7 @@ class Index:
                 for term, tf in doc.fields[f].items():
                     acc[term] = acc.get(term, 0.0) + w * tf
             for term, wtf in acc.items():
-                weighted.setdefault(term, []).append((i, wtf * (K1 + 1) / (K1 + wtf)))
+                weighted.setdefault(term, []).append((i, doc.boost * wtf * (K1 + 1) / (K1 + wtf)))
         raw: dict[str, list[tuple[int, float]]] = {}
         top = 0.0
         for term, plist in weighted.items():
