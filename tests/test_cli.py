@@ -260,3 +260,21 @@ def test_case_without_review_trail_fails(project, capsys) -> None:
 def test_statute_without_checked_date_fails(project, capsys) -> None:
     edit(project / "data/statutes.yml", "    checked: 2026-12-01\n", "")
     assert_fails_cleanly(project, capsys, r"data/statutes\.yml:\d+: \[statutes\[0\]\.checked\]")
+
+
+def test_build_reports_every_bad_page_with_file_and_line(project, capsys) -> None:
+    """`pufa build` renders each page once (in MkDocs); the errors found there are reported as
+    `pufa check` reports them, all of them, not only the first, and nothing is published."""
+    about = project / "docs/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[[!nonsense]]\n", encoding="utf-8")
+    petition = project / "docs/petition/index.md"
+    text = petition.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    petition.write_text("---\ntitle: [broken\n" + text[4:], encoding="utf-8")
+    out = assert_fails_cleanly(
+        project, capsys, r"docs/about\.md:\d+: .*unknown directive \[\[!nonsense\]\]"
+    )
+    assert re.search(r"docs/petition/index\.md:1: .*broken front matter", out), out
+    assert "Traceback" not in out
+    code, checked = run(project, "check", capsys=capsys)
+    assert code != 0 and "unknown directive" in checked and "broken front matter" in checked

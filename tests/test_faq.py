@@ -90,3 +90,24 @@ def test_every_faq_in_the_site_is_valid_and_enough_of_them() -> None:
     assert by_topic.get("labor", 0) >= 18, by_topic
     assert by_topic.get("property", 0) >= 10, by_topic
     assert sum(by_topic.values()) >= 40
+
+
+def test_faqs_are_parsed_once_until_a_file_changes(project, monkeypatch) -> None:
+    """Every directive that lists FAQs calls load_faqs; one build parses the files once."""
+    import os
+
+    from pufa.content import faq as faq_module
+
+    calls = []
+    parse = faq_module.parse_meta
+    monkeypatch.setattr(faq_module, "parse_meta", lambda *a: calls.append(1) or parse(*a))
+    docs = project / "docs"
+    first = faq_module.load_faqs(docs)
+    n = len(calls)
+    assert n == len(first)
+    assert faq_module.load_faqs(docs) == first and len(calls) == n
+    page = docs / "faq/labor/unpaid-wages.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("title: ", "title: 新", 1), "utf-8")
+    os.utime(page, ns=(1, 1))  # a different modification time, whatever the clock's resolution
+    assert faq_module.load_faqs(docs)["unpaid-wages"][1].title.startswith("新")
+    assert len(calls) == 2 * n

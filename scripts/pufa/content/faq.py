@@ -173,10 +173,27 @@ def asks_section(asks: list[str]) -> str:
     return "\n".join([f"## {ASKS_HEADING} {{#{ASKS_ANCHOR}}}", "", *(f"- {a}" for a in asks), ""])
 
 
+_loaded: dict[Path, tuple[tuple[tuple[str, int, int], ...], dict[str, tuple[str, FaqMeta]]]] = {}
+
+
 def load_faqs(docs: Path) -> dict[str, tuple[str, FaqMeta]]:
-    """All FAQ answers by id (file name): id -> (docs-relative path, meta)."""
+    """All FAQ answers by id (file name): id -> (docs-relative path, meta).
+
+    Parsed once while no FAQ file changes (the files' sizes and modification times are compared),
+    so the many directives that list FAQs in one build share one parse."""
+    paths = sorted((docs / "faq").glob("*/*.md"))
+    stamp = tuple((p.as_posix(), (st := p.stat()).st_mtime_ns, st.st_size) for p in paths)
+    cached = _loaded.get(docs.resolve())
+    if cached and cached[0] == stamp:
+        return dict(cached[1])
+    out = _parse_faqs(docs, paths)
+    _loaded[docs.resolve()] = (stamp, out)
+    return dict(out)
+
+
+def _parse_faqs(docs: Path, paths: list[Path]) -> dict[str, tuple[str, FaqMeta]]:
     out: dict[str, tuple[str, FaqMeta]] = {}
-    for path in sorted((docs / "faq").glob("*/*.md")):
+    for path in paths:
         src = path.relative_to(docs).as_posix()
         if not is_faq(src):
             continue

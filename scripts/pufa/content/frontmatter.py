@@ -17,3 +17,11 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     meta = yaml.safe_load(text[4:end]) or {}
     head = text[: end + 5]
     return meta, text[end + 5 :], head.count("\n")
+
+
+def front_matter_lines(text: str) -> int:
+    """Lines taken by the front matter, without parsing it (0 if there is none)."""
+    if not text.startswith("---\n"):
+        return 0
+    end = text.find("\n---\n", 4)
+    return text[: end + 5].count("\n") if end >= 0 else 0

@@ -28,13 +28,14 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
     from ..content.review import content_warnings
     from .links import check_links, load_policy
     from .offline import strip_third_party
-    from .pages import check_pages
+    from .pages import PAGE_ERRORS_ENV, check_pages, read_page_errors
     from .searchindex import measure
 
     started = time.perf_counter()
     _step(1, 4, "checking data, pages and citations")
     lib = load_library(root)
-    errors = check_pages(lib, root / "docs")
+    # Each page is rendered once, by MkDocs; its hook reports bad pages as `pufa check` would.
+    errors = check_pages(lib, root / "docs", render=False)
     if errors:
         raise PufaErrors(errors)
     for warning in content_warnings(lib):
@@ -56,6 +57,8 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
     # temporary output; the published site is only ever replaced by one rename.
     try:
         _step(2, 4, f"rendering the site with MkDocs (--strict) into {tmp.name}/")
+        report = tmp.with_name(f"{tmp.name}.errors.json")
+        report.unlink(missing_ok=True)
         proc = subprocess.run(
             [
                 sys.executable,
@@ -71,8 +74,12 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
             cwd=root,
             capture_output=True,
             text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", PAGE_ERRORS_ENV: str(report)},
         )
+        page_errors = read_page_errors(report)
+        report.unlink(missing_ok=True)
+        if page_errors:
+            raise PufaErrors(page_errors)
         if proc.returncode != 0:
             shutil.rmtree(tmp, ignore_errors=True)
             sys.stderr.write(proc.stdout + proc.stderr)

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
+import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from pufa.content.frontmatter import split_front_matter
+from pufa.content.frontmatter import front_matter_lines
 from pufa.content.library import Library, load_library
 from pufa.errors import PufaError, PufaErrors
 from pufa.site.kiosk import annotate_external_links, browser_config, qr_svg, write_qr_images
 from pufa.site.nav import expand_nav, local_nav
-from pufa.site.pages import render_page
+from pufa.site.pages import (
+    PAGE_ERRORS_ENV,
+    broken_front_matter,
+    render_page,
+    write_page_errors,
+)
 from pufa.site.searchindex import Index, make_doc
 from pufa.site.themefix import drop_theme_search
 
@@ -23,14 +30,17 @@ _lib: Library | None = None
 _qr_images: dict[str, str] = {}  # external-link QR images to write: file name -> URL
 _search = Index()  # pages to index, collected as they are rendered
 _collapsed: dict[int, Any] = {}  # sections shown as one link, shared by every page
+# Bad input found while rendering pages, reported (on_env) before any page is written.
+_errors: list[PufaError] = []
 
 
 @event_priority(100)
 def on_config(config: Any) -> Any:
-    global _lib, _search, _collapsed
+    global _lib, _search, _collapsed, _errors
     root = Path(config.config_file_path).parent
     _search = Index()
     _collapsed = {}
+    _errors = []
     try:
         _lib = load_library(root)
     except (PufaError, PufaErrors) as exc:
@@ -49,22 +59,38 @@ def on_config(config: Any) -> Any:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     assert _lib is not None
     src = page.file.src_uri
-    try:
-        return render_page(
-            markdown,
-            page.meta,
-            src,
-            _lib,
-            file=f"docs/{src}",
-            line_offset=_front_matter_lines(page),
-        )
-    except (PufaError, PufaErrors) as exc:
-        raise PluginError(f"pufa: {exc}") from None
-
-
-def _front_matter_lines(page: Any) -> int:
+    file = f"docs/{src}"
     # MkDocs strips front matter before this hook; count its lines so errors point at the file.
-    return split_front_matter(Path(page.file.abs_src_path).read_text(encoding="utf-8"))[2]
+    text = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    offset = front_matter_lines(text)
+    if offset:  # MkDocs also drops the blank lines after the front matter
+        body = text.split("\n", offset)[-1]
+        offset += len(body) - len(body.lstrip("\n"))
+    if offset and not page.meta:  # MkDocs ignores front matter it cannot parse: we do not
+        try:
+            yaml.safe_load(text[4 : text.find("\n---\n", 4)])
+        except yaml.YAMLError as exc:
+            _errors.append(broken_front_matter(file, exc))
+            return markdown
+    try:
+        return render_page(markdown, page.meta, src, _lib, file=file, line_offset=offset)
+    except PufaErrors as exc:
+        _errors.extend(exc.errors)
+    except PufaError as exc:
+        _errors.append(exc)
+    except yaml.YAMLError as exc:  # another page's front matter, read by a directive here
+        _errors.append(broken_front_matter(file, exc))
+    return markdown
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """Every page has been rendered (MkDocs renders all before writing any): stop on bad input."""
+    if _errors:
+        report = os.environ.get(PAGE_ERRORS_ENV)
+        if report:
+            write_page_errors(Path(report), _errors)
+        raise PluginError(f"pufa: {len(_errors)} page error(s)\n{PufaErrors(_errors)}")
+    return env
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:

@@ -6,7 +6,8 @@ thin adapter around ``render_page``.
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -93,6 +94,15 @@ def render_page(
 ) -> str:
     """Expand shortcodes; give statute pages their header and all their excerpts."""
     ctx = Context(lib=lib, src_path=src_path, file=file or f"docs/{src_path}")
+    stem = PurePosixPath(src_path).stem
+    if src_path.startswith("statutes/") and stem != "index" and meta.get("statute") != stem:
+        raise PufaError(
+            ctx.file,
+            f"front matter 'statute' must be '{stem}'",
+            key="statute",
+            line=2,
+            fix="the file name is the content id: make them match",
+        )
     if is_faq(src_path):
         faq = parse_meta(meta, ctx.file)
         check_body(markdown, ctx, line_offset)
@@ -154,8 +164,11 @@ def _cases_named(docs: Path) -> set[str]:
     return out
 
 
-def check_pages(lib: Library, docs: Path) -> list[PufaError]:
-    """Render every page's shortcodes and check each statute has its page (content id = name)."""
+def check_pages(lib: Library, docs: Path, *, render: bool = True) -> list[PufaError]:
+    """Render every page's shortcodes and check each statute has its page (content id = name).
+
+    With ``render=False`` only the checks that span pages run: `pufa build` leaves rendering to
+    the MkDocs hook, which renders each page once and reports the same errors (file and line)."""
     errors: list[PufaError] = []
     for slug in lib.statutes:
         page = docs / statute_page(slug)
@@ -187,38 +200,47 @@ def check_pages(lib: Library, docs: Path) -> list[PufaError]:
                     fix="add its id to the cases: list of the matching FAQ",
                 )
             )
+    if not render:
+        return errors
     for path in sorted(docs.rglob("*.md")):
         src = path.relative_to(docs).as_posix()
         file = path.relative_to(lib.root).as_posix()
         try:
             meta, body, offset = split_front_matter(path.read_text(encoding="utf-8"))
-            if (
-                src.startswith("statutes/")
-                and path.stem != "index"
-                and meta.get("statute") != path.stem
-            ):
-                errors.append(
-                    PufaError(
-                        file,
-                        f"front matter 'statute' must be '{path.stem}'",
-                        key="statute",
-                        line=2,
-                        fix="the file name is the content id: make them match",
-                    )
-                )
-                continue
             render_page(body, meta, src, lib, file=file, line_offset=offset)
         except PufaErrors as exc:
             errors.extend(exc.errors)
         except PufaError as exc:
             errors.append(exc)
         except yaml.YAMLError as exc:
-            errors.append(
-                PufaError(
-                    file,
-                    f"broken front matter: {exc}",
-                    line=1,
-                    fix="fix the YAML between the --- lines",
-                )
-            )
+            errors.append(broken_front_matter(file, exc))
     return errors
+
+
+def broken_front_matter(file: str, exc: Exception) -> PufaError:
+    return PufaError(
+        file, f"broken front matter: {exc}", line=1, fix="fix the YAML between the --- lines"
+    )
+
+
+# `pufa build` sets this to a file path; the MkDocs hook writes the page errors there as JSON, so
+# the build reports them (file, line, key, fix) as `pufa check` does, not as MkDocs output.
+PAGE_ERRORS_ENV = "PUFA_PAGE_ERRORS"
+
+
+def write_page_errors(report: Path, errors: list[PufaError]) -> None:
+    rows = [
+        {"path": e.path, "message": e.message, "line": e.line, "key": e.key, "fix": e.fix}
+        for e in errors
+    ]
+    report.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+
+
+def read_page_errors(report: Path) -> list[PufaError]:
+    """The page errors a build's hook wrote to ``report``; [] if none."""
+    if not report.is_file() or not report.stat().st_size:
+        return []
+    return [
+        PufaError(e["path"], e["message"], line=e["line"], key=e["key"], fix=e["fix"])
+        for e in json.loads(report.read_text(encoding="utf-8"))
+    ]
