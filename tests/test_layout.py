@@ -1,4 +1,4 @@
-"""The package's rooms: imports only point down (content <- site/campaign/serve), never in a circle."""
+"""The package's rooms: imports point down (content <- site, campaign, serve), never in a circle."""
 
 from __future__ import annotations
 
