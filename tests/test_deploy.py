@@ -162,3 +162,31 @@ def test_no_csp_violations_or_console_errors(phone, base_url: str, path: str) ->
     assert phone.evaluate("window.__csp") == []
     errors = [e for e in phone.console_errors if "404" not in e or path != "no-such-page/"]
     assert errors == []
+
+
+def test_every_immutable_file_is_the_themes_or_named_by_its_own_content(
+    base_url: str, built_site: Path
+) -> None:
+    """nginx serves content-hashed names `immutable` for a year: such a file is either the theme's
+    own file, byte for byte, or one we changed and renamed after a hash of its new content."""
+    import material
+    from pufa.site.offline import HASHED, content_hash
+
+    theme = Path(material.__file__).parent / "templates"
+    immutable = []
+    for path in sorted(built_site.rglob("*")):
+        if not path.is_file() or path.suffix in (".gz", ".br"):
+            continue
+        rel = path.relative_to(built_site).as_posix()
+        request = urllib.request.Request(base_url + rel, method="HEAD")
+        with urllib.request.urlopen(request) as response:
+            if "immutable" not in response.headers.get("Cache-Control", ""):
+                continue
+        immutable.append(rel)
+        data = path.read_bytes()
+        original = theme / rel
+        match = HASHED.match(path.name)
+        assert (original.is_file() and original.read_bytes() == data) or (
+            match and match["hash"] == content_hash(data)
+        ), f"{rel} is served immutable but is neither the theme's file nor named by its content"
+    assert any(HASHED.match(Path(p).name) for p in immutable), immutable
