@@ -61,12 +61,28 @@ def test_search_finds_the_right_page(phone, base_url, query, expected):
 
 
 def test_citation_link_lands_on_quoted_article(phone, base_url):
-    phone.goto(base_url + "statutes/labor-contract-law/")
-    anchor = phone.locator('[id^="art-"]').first
-    assert anchor.count() == 1
-    art = anchor.get_attribute("id")
-    phone.goto(base_url + f"statutes/labor-contract-law/#{art}")
-    assert phone.locator(f"#{art}").is_visible()
+    """Follow real citation links from an answer: each lands on its statute page, scrolled to
+    the quoted article it names."""
+    page_url = base_url + "faq/labor/unpaid-wages/"
+    phone.goto(page_url)
+    links = phone.locator('article a.pufa-cite[href*="#art-"]')
+    count = min(links.count(), 3)
+    assert count >= 1
+    for i in range(count):
+        phone.goto(page_url)
+        link = phone.locator('article a.pufa-cite[href*="#art-"]').nth(i)
+        label = link.inner_text().strip()  # e.g. 《劳动法》第五十条
+        href = link.get_attribute("href") or ""
+        link.click()
+        phone.wait_for_url("**/statutes/**")
+        fragment = href.split("#", 1)[1]
+        assert phone.evaluate("location.hash") == "#" + fragment
+        target = phone.locator(f"#{fragment}")
+        assert "pufa-article" in (target.get_attribute("class") or "")
+        head = target.locator(".pufa-article__head").inner_text().strip()
+        assert head.endswith(label.split("》", 1)[1]), (label, head)
+        top = phone.evaluate(f"document.getElementById('{fragment}').getBoundingClientRect().top")
+        assert 0 <= top < phone.viewport_size["height"], (fragment, top)
 
 
 def test_todays_duty_lawyer_is_shown_first(browser, base_url):

@@ -418,13 +418,24 @@ def test_timer_override_works_only_in_test_builds(browser, base_url) -> None:
         if saved is not None:
             os.environ[TEST_BUILD_ENV] = saved
     assert json.loads(browser_config(kiosk, testing=True))["testing"] is True
-    # The same page without the test flag ignores the shortened times.
-    context = kiosk_context(browser, {"idle": 1, "countdown": 1})
+    # A test build takes the shortened idle time (the overlay shows after 1 s) ...
+    times = {"idle": 1, "countdown": 60}
+    context = kiosk_context(browser, times)
+    page = context.new_page()
+    page.goto(base_url + "kiosk/")
+    page.locator(".pufa-overlay--idle").wait_for(timeout=5_000)
+    context.close()
+    # ... the same page without the test flag (as production is built) ignores it.
+    context = kiosk_context(browser, times)
     rewrite_config(context, ', "testing": true', "")
     page = context.new_page()
     page.goto(base_url + "kiosk/")
-    page.wait_for_timeout(2_500)
+    page.wait_for_timeout(3_000)
     assert page.locator(".pufa-overlay--idle").count() == 0
+    assert (
+        page.evaluate("JSON.parse(document.getElementById('pufa-config').textContent)")["idle"]
+        == 90
+    )
     context.close()
 
 

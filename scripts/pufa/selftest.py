@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -198,6 +199,8 @@ def run_mutation(root: Path, m: Mutation | None, *, python: str) -> tuple[bool, 
             path.write_text(text.replace(m.old, m.new), encoding="utf-8")
             tests = m.tests
         env = {**os.environ, "PYTHONPATH": str(dest / "scripts"), "PYTHONDONTWRITEBYTECODE": "1"}
+        # The reference laws sit beside the real checkout, not beside the copy.
+        env.setdefault("PUFA_REFERENCE", str(root.parent / "shared" / "reference" / "laws"))
         proc = subprocess.run(
             [python, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
             cwd=dest,
@@ -206,11 +209,10 @@ def run_mutation(root: Path, m: Mutation | None, *, python: str) -> tuple[bool, 
             text=True,
         )
         lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
-        return (
-            proc.returncode != 0,
-            (lines[-1] if lines else proc.stderr[-200:]),
-            (time.perf_counter() - started),
-        )
+        last = lines[-1] if lines else proc.stderr[-200:]
+        # Caught only when a test fails; an error in set-up (a fixture, a missing file) is not.
+        caught = proc.returncode == 1 and re.search(r"\b\d+ failed\b", last) is not None
+        return caught, last, time.perf_counter() - started
 
 
 def cmd_selftest(args: argparse.Namespace) -> int:
