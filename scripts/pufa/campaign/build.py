@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import multiprocessing as mp
 import os
 import shutil
 import sys
@@ -27,7 +28,7 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -143,6 +144,8 @@ class Builder:
         self.lock = threading.Lock()
         workers = max(1, min(4, os.cpu_count() or 1))
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ffmpeg")
+        self._fresh: dict[str, Path] = {}  # images drawn by prerender this run
+        self._claimed: set[str] = set()  # ... already used once by stage
 
     def log(self, message: str) -> None:
         if self._log is not None:
@@ -158,8 +161,48 @@ class Builder:
 
     # -- cached artefacts ---------------------------------------------------------------------
 
+    def prerender(self, plans: list[Plan]) -> None:
+        """Draw every image not in the cache on every core (drawing is CPU-bound Python), before
+        staging; ``image`` then finds them. Videos, which need these images, follow."""
+        jobs: list[tuple[str, Path, Path, Callable[[], Image.Image]]] = []
+        seen: set[str] = set()
+        for spec_key, draw in _image_jobs(plans):
+            key = cache_key("img", {"spec": spec_key})
+            if key in seen or self.cache.get("img", key, ".png") is not None:
+                continue
+            seen.add(key)
+            jobs.append((key, *self.cache.reserve("img", key, ".png"), draw))
+        if not jobs:
+            return
+        started = time.perf_counter()
+        workers = min(len(jobs), os.cpu_count() or 1)
+        global _JOBS
+        _JOBS = [(tmp, draw) for _, tmp, _, draw in jobs]
+        try:
+            if workers > 1 and len(jobs) > 4 and "fork" in mp.get_all_start_methods():
+                # Forked workers inherit the planned slides: only an index crosses the pipe.
+                with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                    for _ in pool.map(_draw_job, range(len(jobs)), chunksize=4):
+                        self.tick()
+            else:
+                for i in range(len(jobs)):
+                    _draw_job(i)
+                    self.tick()
+        finally:
+            _JOBS = []
+        for key, tmp, final, _ in jobs:
+            self._fresh[key] = self.cache.commit(tmp, final)
+        self.report.rendered += len(jobs)
+        self.report.render_seconds += time.perf_counter() - started
+
     def image(self, spec_key: str, draw: Callable[[], Image.Image]) -> Path:
         key = cache_key("img", {"spec": spec_key})
+        if key in self._fresh:  # drawn by prerender: counted there the first time it is used
+            if key in self._claimed:
+                self.report.cached += 1
+                self.tick()
+            self._claimed.add(key)
+            return self._fresh[key]
         hit = self.cache.get("img", key, ".png")
         if hit is not None:
             self.report.cached += 1
@@ -387,6 +430,28 @@ class Builder:
         return final
 
 
+_JOBS: list[tuple[Path, Callable[[], Image.Image]]] = []  # set by Builder.prerender, then forked
+
+
+def _draw_job(i: int) -> None:
+    tmp, draw = _JOBS[i]
+    draw().save(tmp, format="PNG", compress_level=6)
+
+
+def _image_jobs(plans: list[Plan]):
+    """(cache spec key, draw) for every image ``Builder.stage`` asks for, in the same order."""
+    for plan in plans:
+        for screen in plan.spec.screens:
+            for slide in plan.slides[screen.id]:
+                yield slide.key(), lambda sl=slide: render_slide(sl)
+            if screen.id in plan.scrolls:
+                scroll = plan.scrolls[screen.id]
+                yield scroll.key(), lambda sc=scroll: _render_scroll(sc)
+        for post in plan.posts:
+            for cover in post.covers:
+                yield cover.key(), lambda cv=cover: render_cover(cv)
+
+
 def preview_params(mode: str, colour: str | None, *, width: int = PREVIEW_WIDTH) -> dict:
     return {"mode": mode, "colour": colour, "width": width}
 
@@ -478,6 +543,7 @@ def build_campaigns(
     ) as bar:
         builder.bar = bar
         try:
+            builder.prerender(plans)
             staged = [(plan, *builder.stage(plan)) for plan in plans]
             for plan, stage, manifest, videos in staged:
                 builder.finish(plan, stage, manifest, videos)
