@@ -157,7 +157,7 @@ def test_rule_citing_an_unquoted_article_fails(project, capsys) -> None:
     edit(
         project / "data/rules.yml",
         "citations: [信访工作条例第34条]",
-        "citations: [信访工作条例第40条]",
+        "citations: [信访工作条例第99条]",
     )
     assert_fails_cleanly(
         project,
