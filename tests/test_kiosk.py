@@ -584,7 +584,17 @@ def test_idle_reset_restarts_the_browser_with_an_empty_history(
 
         def kiosk_page():
             _wait_port(cdp, timeout=30)
-            remote = browser.browser_type.connect_over_cdp(f"http://127.0.0.1:{cdp}")
+            # A loaded machine can be slow to hand over a freshly started browser: retry.
+            for attempt in range(3):
+                try:
+                    remote = browser.browser_type.connect_over_cdp(
+                        f"http://127.0.0.1:{cdp}", timeout=45_000
+                    )
+                    break
+                except Exception:
+                    if attempt == 2:
+                        raise
+                    time.sleep(1)
             deadline = time.monotonic() + 15
             while not [p for c in remote.contexts for p in c.pages if p.url.startswith(origin)]:
                 assert time.monotonic() < deadline, "the kiosk page did not open"
