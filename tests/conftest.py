@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import fcntl
+import json
 import os
 import shutil
 import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -30,25 +31,48 @@ def reference_dir() -> Path:
     return REFERENCE
 
 
+@dataclass
+class CampaignsBuilt:
+    out: Path
+    first: object  # build.Report of the cold run
+    second: object  # build.Report of the run with nothing changed
+    log: list[str]
+
+    def manifest(self, campaign_id: str) -> dict:
+        return json.loads((self.out / campaign_id / "manifest.json").read_text(encoding="utf-8"))
+
+    def manifests(self) -> dict[str, dict]:
+        return {
+            p.parent.name: self.manifest(p.parent.name) for p in self.out.glob("*/manifest.json")
+        }
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site as `bash dev.sh serve` builds it: campaign outputs first (cached under build/, as
-    there: about 2 s when nothing changed), then the site, as a test build (PUFA_TEST_BUILD=1
-    lets kiosk tests shorten the idle times; production output has no such hook)."""
+def campaigns_built(tmp_path_factory: pytest.TempPathFactory) -> CampaignsBuilt:
+    """Every shipped campaign built once from scratch (then a second, cached run): the campaign
+    tests check these outputs and the site is built with them, so a test run renders once."""
     from pufa.campaign.build import build_campaigns
-    from pufa.campaign.paths import default_out
+
+    out = tmp_path_factory.mktemp("campaigns")
+    log: list[str] = []
+    first = build_campaigns(ROOT, out, progress=False, log=log.append)
+    second = build_campaigns(ROOT, out, progress=False, log=log.append)
+    return CampaignsBuilt(out, first, second, log)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, campaigns_built: CampaignsBuilt) -> Path:
+    """The site as `bash dev.sh serve` builds it: campaign outputs first, then the site, as a
+    test build (PUFA_TEST_BUILD=1 lets kiosk tests shorten the idle times; production output
+    has no such hook)."""
     from pufa.site.build import build_site
     from pufa.site.kiosk import TEST_BUILD_ENV
 
-    out = default_out(ROOT)
-    out.mkdir(parents=True, exist_ok=True)
-    # One campaign build at a time in this folder (several test runs may share the checkout).
-    with (out / ".build.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        build_campaigns(ROOT, out, progress=False, log=lambda message: None)
     os.environ[TEST_BUILD_ENV] = "1"
     try:
-        return build_site(ROOT, tmp_path_factory.mktemp("build") / "site")
+        return build_site(
+            ROOT, tmp_path_factory.mktemp("build") / "site", campaigns=campaigns_built.out
+        )
     finally:
         del os.environ[TEST_BUILD_ENV]
 

@@ -3,9 +3,7 @@ cached run), and helpers to write bad campaign files into a private project copy
 
 from __future__ import annotations
 
-import json
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,31 +11,10 @@ import pytest
 from ..conftest import ROOT
 
 
-@dataclass
-class Built:
-    out: Path
-    first: object  # build.Report of the cold run
-    second: object  # build.Report of the run with nothing changed
-    log: list[str]
-
-    def manifest(self, campaign_id: str) -> dict:
-        return json.loads((self.out / campaign_id / "manifest.json").read_text(encoding="utf-8"))
-
-    def manifests(self) -> dict[str, dict]:
-        return {
-            p.parent.name: self.manifest(p.parent.name) for p in self.out.glob("*/manifest.json")
-        }
-
-
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    from pufa.campaign.build import build_campaigns
-
-    out = tmp_path_factory.mktemp("campaigns")
-    log: list[str] = []
-    first = build_campaigns(ROOT, out, progress=False, log=log.append)
-    second = build_campaigns(ROOT, out, progress=False, log=log.append)
-    return Built(out, first, second, log)
+def built(campaigns_built):
+    """The session's one build of every shipped campaign (tests/conftest.py)."""
+    return campaigns_built
 
 
 @pytest.fixture(scope="session")
