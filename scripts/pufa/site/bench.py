@@ -93,7 +93,7 @@ def plain_mkdocs_seconds(root: Path) -> float:
 LIGHTHOUSE = "lighthouse@12.8.2"  # the newest line that supports Node 20
 
 
-def lighthouse(root: Path, site: Path, pages: list[str]) -> dict[str, dict[str, int]]:
+def lighthouse(root: Path, site: Path, pages: list[str]) -> dict[str, dict[str, float]]:
     """Mobile Lighthouse scores per page, against the site served by nginx with our config."""
     from ..serve.deploy import test_config
 
@@ -114,34 +114,117 @@ def lighthouse(root: Path, site: Path, pages: list[str]) -> dict[str, dict[str, 
         as_root=os.geteuid() == 0,
     )
     nginx = subprocess.Popen(["nginx", "-c", str(conf), "-e", "stderr"])
-    scores: dict[str, dict[str, int]] = {}
+    scores: dict[str, dict[str, float]] = {}
     try:
         time.sleep(1)
         for page in pages:
-            result = subprocess.run(
-                [
-                    str(prefix / "node_modules" / ".bin" / "lighthouse"),
-                    f"http://127.0.0.1:{port}/{page}",
-                    "--quiet",
-                    "--output=json",
-                    "--only-categories=performance,accessibility,best-practices",
-                    "--form-factor=mobile",
-                    "--chrome-path=/usr/bin/chromium",
-                    "--chrome-flags=--headless --no-sandbox --disable-gpu "
-                    "--disable-background-networking --disable-component-update",
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
+            for _attempt in (1, 2):  # Chromium sometimes fails to start on a loaded machine
+                result = subprocess.run(
+                    [
+                        str(prefix / "node_modules" / ".bin" / "lighthouse"),
+                        f"http://127.0.0.1:{port}/{page}",
+                        "--quiet",
+                        "--output=json",
+                        "--only-categories=performance,accessibility,best-practices",
+                        "--form-factor=mobile",
+                        "--chrome-path=/usr/bin/chromium",
+                        "--chrome-flags=--headless --no-sandbox --disable-gpu "
+                        "--disable-background-networking --disable-component-update",
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                if result.returncode == 0:
+                    break
+            if result.returncode != 0:
+                print(f"lighthouse failed on {page or '/'}: {result.stderr[-300:]}")
+                continue
             report = json.loads(result.stdout)
             scores[page or "/"] = {
                 k: round(v["score"] * 100) for k, v in report["categories"].items()
             }
+            scores[page or "/"]["cls"] = report["audits"]["cumulative-layout-shift"]["numericValue"]
     finally:
         nginx.terminate()
         nginx.wait(timeout=10)
     return scores
+
+
+FIRST_VIEW_PAGES = [
+    "",
+    "statutes/petition-work-regulations/",
+    "statutes/petition-regulations-2005/",
+    "faq/labor/unpaid-wages/",
+    "faq/",
+    "guide/",
+    "guide/practice/",
+    "petition/",
+    "stats/",
+    "cases/",
+    "campaigns/",
+    "campaigns/constitution-week-2026/",
+    "kiosk/",
+]
+
+
+def _serve(site: Path):
+    """nginx with our production config on a free port; returns (process, base URL)."""
+    from ..serve.deploy import test_config
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    conf = test_config(
+        site.resolve(),
+        Path(tempfile.mkdtemp(prefix="pufa-nginx-")),
+        port,
+        as_root=os.geteuid() == 0,
+    )
+    proc = subprocess.Popen(["nginx", "-c", str(conf), "-e", "stderr"])
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return proc, f"http://127.0.0.1:{port}/"
+
+
+def first_view(site: Path, pages: list[str]) -> dict[str, tuple[int, int]]:
+    """What a phone fetches on a first visit to each page, as the browser counts it: every
+    response through nginx (HTML, CSS, JS, images, fonts, workers, anything a script loads)
+    until the network is idle, transferred bytes (compressed body + headers). Returns
+    page -> (requests, bytes)."""
+    from playwright.sync_api import sync_playwright
+
+    proc, base = _serve(site)
+    out: dict[str, tuple[int, int]] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=os.environ.get("PUFA_CHROMIUM", "/usr/bin/chromium"),
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            for page in pages:
+                context = browser.new_context(
+                    viewport={"width": 375, "height": 812}, locale="zh-CN"
+                )
+                tab = context.new_page()
+                done = []
+                tab.on("requestfinished", lambda r, done=done: done.append(r))
+                tab.goto(base + page, wait_until="networkidle")
+                total = 0
+                for request in done:
+                    sizes = request.sizes()
+                    total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+                out[page or "/"] = (len(done), total)
+                context.close()
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    return out
 
 
 # --- pufa bench --scale N ... -------------------------------------------------------------------
@@ -257,15 +340,18 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from .build import build_site
     from .searchindex import measure
 
-    site = args.project / args.site_dir
-    started = time.perf_counter()
-    build_site(args.root, site)
-    seconds = time.perf_counter() - started
-    plain = plain_mkdocs_seconds(args.root)
-    print(
-        f"\nbuild: pufa build {seconds:.1f} s; plain mkdocs build of the same pages "
-        f"{plain:.1f} s; ratio {seconds / plain:.2f}"
-    )
+    if args.site:
+        site = args.site
+    else:
+        site = args.project / args.site_dir
+        started = time.perf_counter()
+        build_site(args.root, site)
+        seconds = time.perf_counter() - started
+        plain = plain_mkdocs_seconds(args.root)
+        print(
+            f"\nbuild: pufa build {seconds:.1f} s; plain mkdocs build of the same pages "
+            f"{plain:.1f} s; ratio {seconds / plain:.2f}"
+        )
     print("\n| page | files | raw KB | gzip KB (first view, no search index) |")
     print("| --- | --- | --- | --- |")
     for page in args.pages:
@@ -274,12 +360,21 @@ def cmd_bench(args: argparse.Namespace) -> int:
     sizes = measure(site)
     if sizes:
         print(f"\n{sizes.describe()}")
+    if args.first_view:
+        print("\n| page (first visit, Chromium via nginx) | requests | transferred KB |")
+        print("| --- | --- | --- |")
+        for page, (n, size) in first_view(site, FIRST_VIEW_PAGES).items():
+            print(f"| {page} | {n} | {size / 1024:.1f} |")
     if args.lighthouse:
         print(
-            "\n| page | performance | accessibility | best practices |\n| --- | --- | --- | --- |"
+            "\n| page | performance | CLS | accessibility | best practices |\n"
+            "| --- | --- | --- | --- | --- |"
         )
         for page, s in lighthouse(args.root, site, args.pages).items():
-            print(f"| {page} | {s['performance']} | {s['accessibility']} | {s['best-practices']} |")
+            print(
+                f"| {page} | {s['performance']} | {s['cls']:.3f} | {s['accessibility']} "
+                f"| {s['best-practices']} |"
+            )
     return 0
 
 
@@ -293,6 +388,16 @@ def add_bench_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[
         "--lighthouse",
         action="store_true",
         help=f"also run {LIGHTHOUSE} (npm) in Chromium against nginx",
+    )
+    p.add_argument(
+        "--first-view",
+        action="store_true",
+        help="also load each page type in Chromium through nginx and count every byte fetched",
+    )
+    p.add_argument(
+        "--site",
+        type=Path,
+        help="measure this already built site instead of building (with --first-view/--lighthouse)",
     )
     p.add_argument(
         "--scale",

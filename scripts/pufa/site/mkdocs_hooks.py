@@ -108,6 +108,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     context["pufa_qr"] = qr_svg(page.canonical_url, title=f"本页地址：{page.canonical_url}")
     context["pufa_config"] = browser_config(_lib.kiosk) if _lib.kiosk else "{}"
     context["nav"] = local_nav(nav, page, _collapsed)
+    context["pufa_kiosk_start"] = "data-pufa-kiosk-start" in (page.content or "")
     return context
 
 
