@@ -104,10 +104,7 @@ def test_each_outcome_has_its_generated_page(lib) -> None:
     for rel, text in expected.items():
         path = ROOT / "docs" / rel
         assert path.is_file() and path.read_text(encoding="utf-8") == text, (
-            f"docs/{rel} is stale: run .venv/bin/python -c 'from pathlib import Path; "
-            "from pufa.content.library import load_library; "
-            "from pufa.site.guide import write_outcome_pages; "
-            'write_outcome_pages(Path("."), load_library(Path(".")).guides)\''
+            f"docs/{rel} is stale: run .venv/bin/pufa flow pages"
         )
 
 

@@ -79,6 +79,18 @@ def cmd_reference_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_flow_pages(args: argparse.Namespace) -> int:
+    """Write docs/guide/<id>.md for every outcome (generated from the flow data)."""
+    from .content.library import load_library
+    from .site.guide import write_outcome_pages
+
+    changed = write_outcome_pages(args.root, load_library(args.root).guides)
+    for rel in changed:
+        print(f"wrote docs/{rel}")
+    print(f"{len(changed)} outcome page(s) changed")
+    return 0
+
+
 def cmd_flow_paths(args: argparse.Namespace) -> int:
     """Print (or write) every route through a flow: the golden listing reviewers diff."""
     from .content.flow import path_listing
@@ -142,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     fp.add_argument("flow", help="flow id, e.g. claims")
     fp.add_argument("--write", help="write the listing to this file (the golden file)")
     fp.set_defaults(func=cmd_flow_paths)
+    fsub.add_parser(
+        "pages", help="write docs/guide/<id>.md for every outcome (after editing the flow)"
+    ).set_defaults(func=cmd_flow_pages)
 
     p = sub.add_parser("deploy", help="write the nginx config for this office to deploy/")
     p.add_argument("--site-dir", default="site")
