@@ -165,6 +165,27 @@ MUTATIONS = [
         'GRID = \'class="pufa-gallery" style="display:grid"\'',
         ("tests/test_deploy.py::test_campaign_gallery_layout_holds_under_the_csp",),
     ),
+    Mutation(
+        "citation links land on the quoted article",
+        "scripts/pufa/content/citations.py",
+        'href = ctx.link(f"{statute_page(slug)}#{article_anchor(citation.article)}")',
+        "href = ctx.link(statute_page(slug))",
+        ("tests/test_browser.py::test_citation_link_lands_on_quoted_article",),
+    ),
+    Mutation(
+        "kiosk launcher runs as the kiosk user, never root",
+        "scripts/pufa/serve/kiosk.py",
+        "return Identity(entry.pw_name, Path(entry.pw_dir), entry.pw_uid, entry.pw_gid)",
+        "return Identity(entry.pw_name, Path(entry.pw_dir))",
+        (K + "test_launcher_never_runs_nginx_or_chromium_as_root",),
+    ),
+    Mutation(
+        "kiosk launcher backs off after a crash",
+        "scripts/pufa/serve/kiosk.py",
+        "wait = min(pause * 2 ** (crashes - 1), max_pause)",
+        "wait = pause",
+        (K + "test_launcher_backs_off_then_gives_up_on_a_crashing_browser",),
+    ),
 ]
 
 COPY = ("data", "docs", "overrides", "scripts", "tests", "examples", "deploy")
