@@ -37,6 +37,11 @@ def qr_svg(url: str, *, title: str = "二维码", scale: int = 4, css: str = "pu
     return svg.replace("<svg ", '<svg role="img" ', 1)
 
 
+def page_qr(url: str) -> str:
+    """The "continue on your phone" QR code of a page (picklable, for drawing them in parallel)."""
+    return qr_svg(url, title=f"本页地址：{url}")
+
+
 def origin(url: str) -> tuple[str, str]:
     """(scheme, host[:port]) in lower case: two URLs are the same site only if these are equal."""
     parts = urlsplit(url)

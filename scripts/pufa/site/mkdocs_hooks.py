@@ -14,7 +14,7 @@ from mkdocs.plugins import event_priority
 from pufa.content.frontmatter import front_matter_lines
 from pufa.content.library import Library, load_library
 from pufa.errors import PufaError, PufaErrors
-from pufa.site.kiosk import annotate_external_links, browser_config, qr_svg, write_qr_images
+from pufa.site.kiosk import annotate_external_links, browser_config, page_qr, write_qr_images
 from pufa.site.nav import expand_nav, local_nav
 from pufa.site.pages import (
     PAGE_ERRORS_ENV,
@@ -32,15 +32,17 @@ _search = Index()  # pages to index, collected as they are rendered
 _collapsed: dict[int, Any] = {}  # sections shown as one link, shared by every page
 # Bad input found while rendering pages, reported (on_env) before any page is written.
 _errors: list[PufaError] = []
+_page_qrs: dict[str, str] = {}  # page URL -> its address QR code, drawn in parallel (on_env)
 
 
 @event_priority(100)
 def on_config(config: Any) -> Any:
-    global _lib, _search, _collapsed, _errors
+    global _lib, _search, _collapsed, _errors, _page_qrs
     root = Path(config.config_file_path).parent
     _search = Index()
     _collapsed = {}
     _errors = []
+    _page_qrs = {}
     try:
         _lib = load_library(root)
     except (PufaError, PufaErrors) as exc:
@@ -84,13 +86,32 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    """Every page has been rendered (MkDocs renders all before writing any): stop on bad input."""
+    """Every page has been rendered (MkDocs renders all before writing any): stop on bad input;
+    then draw every page's address QR code on every core (about 5 ms each in pure Python)."""
+    global _page_qrs
     if _errors:
         report = os.environ.get(PAGE_ERRORS_ENV)
         if report:
             write_page_errors(Path(report), _errors)
         raise PluginError(f"pufa: {len(_errors)} page error(s)\n{PufaErrors(_errors)}")
+    urls = [
+        f.page.canonical_url
+        for f in files.documentation_pages()
+        if f.page is not None and f.page.canonical_url
+    ]
+    _page_qrs = _page_qr_svgs(urls)
     return env
+
+
+def _page_qr_svgs(urls: list[str]) -> dict[str, str]:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(urls) < 100 or "fork" not in mp.get_all_start_methods():
+        return {}
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        return dict(zip(urls, pool.map(page_qr, urls, chunksize=32), strict=True))
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
@@ -105,7 +126,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     assert _lib is not None
-    context["pufa_qr"] = qr_svg(page.canonical_url, title=f"本页地址：{page.canonical_url}")
+    url = page.canonical_url
+    context["pufa_qr"] = _page_qrs.get(url) or page_qr(url)
     context["pufa_config"] = browser_config(_lib.kiosk) if _lib.kiosk else "{}"
     context["nav"] = local_nav(nav, page, _collapsed)
     context["pufa_kiosk_start"] = "data-pufa-kiosk-start" in (page.content or "")
