@@ -286,17 +286,23 @@ def _guides(ctx: Context, line: int):
     return ctx.lib.guides
 
 
-@directive("flow")
-def d_flow(ctx: Context, args: list[str], line: int) -> str:
+def _one_flow(ctx: Context, name: str, args: list[str], line: int):
+    """The guides and the one flow a ``[[!name <flow>]]`` directive names."""
     guides = _guides(ctx, line)
     if len(args) != 1 or args[0] not in guides.flows:
         raise PufaError(
             ctx.file,
-            f"[[!flow {' '.join(args)}]]: unknown flow",
+            f"[[!{name} {' '.join(args)}]]: unknown flow",
             line=line,
             fix=f"use one of: {', '.join(guides.flows) or '(none)'}",
         )
-    return render_flow(guides.flows[args[0]].flow, guides.channels, ctx)
+    return guides, guides.flows[args[0]].flow
+
+
+@directive("flow")
+def d_flow(ctx: Context, args: list[str], line: int) -> str:
+    guides, flow = _one_flow(ctx, "flow", args, line)
+    return render_flow(flow, guides.channels, ctx)
 
 
 @directive("outcome")
@@ -321,15 +327,8 @@ def d_outcome(ctx: Context, args: list[str], line: int) -> str:
 @directive("outcomes")
 def d_outcomes(ctx: Context, args: list[str], line: int) -> str:
     """Every outcome of a flow by class, linking to its page: [[!outcomes <flow>]]."""
-    guides = _guides(ctx, line)
-    if len(args) != 1 or args[0] not in guides.flows:
-        raise PufaError(
-            ctx.file,
-            f"[[!outcomes {' '.join(args)}]]: unknown flow",
-            line=line,
-            fix=f"use one of: {', '.join(guides.flows) or '(none)'}",
-        )
-    return render_outcome_list(guides.flows[args[0]].flow, guides.channels, ctx)
+    guides, flow = _one_flow(ctx, "outcomes", args, line)
+    return render_outcome_list(flow, guides.channels, ctx)
 
 
 @directive("practice")
