@@ -79,21 +79,25 @@ def d_timeline(ctx: Context, args: list[str], line: int) -> str:
 
 @directive("rules")
 def d_rules(ctx: Context, args: list[str], line: int) -> str:
-    """The register of legal facts in force today, as a table (one row per rule)."""
+    """The register of legal facts in force today, one short section per rule (reads on a phone,
+    unlike a wide table; each has an anchor, #rule-<id>)."""
     day = _today()
-    rows = [
-        "| 事项 | 期限 | 从何时起算 | 例外和注意 | 错过会怎样 | 依据 |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
+    out: list[str] = []
     for rule_id in ctx.lib.rules:
         rule = resolve(ctx, rule_id, line, day)
-        notes = "；".join([*rule.conditions, *rule.exceptions]) or "—"
         cites = "、".join(_cite(ctx, c) for c in rule.citations)
-        rows.append(
-            f'| <span id="rule-{rule.id}">{escape(rule.name)}</span> | {rule_link(ctx, rule)} '
-            f"| {escape(rule.runs_from)} | {escape(notes)} | {escape(rule.if_missed)} | {cites} |"
-        )
-    return "\n".join(rows)
+        out += [
+            f"### {escape(rule.name)} {{#rule-{rule.id}}}",
+            "",
+            f"**{rule_link(ctx, rule)}**，从{escape(rule.runs_from)}起算。{escape(rule.statement)}",
+            "",
+        ]
+        notes = [*rule.conditions, *rule.exceptions]
+        if notes:
+            text = "".join(n if n.endswith("。") else n + "。" for n in notes)
+            out.append(f"- **注意：**{escape(text)}")
+        out += [f"- **错过了：**{escape(rule.if_missed)}", f"- **依据：**{cites}", ""]
+    return "\n".join(out)
 
 
 @directive("lawyers")
