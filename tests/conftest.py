@@ -62,17 +62,18 @@ def campaigns_built(tmp_path_factory: pytest.TempPathFactory) -> CampaignsBuilt:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory, campaigns_built: CampaignsBuilt) -> Path:
-    """The site as `bash dev.sh serve` builds it: campaign outputs first, then the site, as a
-    test build (PUFA_TEST_BUILD=1 lets kiosk tests shorten the idle times; production output
-    has no such hook)."""
+    """The site as `bash dev.sh serve` builds it: campaign outputs first (the session's build,
+    put where `pufa campaign build` writes them, so campaign pages show their galleries), then
+    the site, as a test build (PUFA_TEST_BUILD=1 lets kiosk tests shorten the idle times;
+    production output has no such hook)."""
+    from pufa.campaign.paths import default_out
     from pufa.site.build import build_site
     from pufa.site.kiosk import TEST_BUILD_ENV
 
+    shutil.copytree(campaigns_built.out, default_out(ROOT), dirs_exist_ok=True)
     os.environ[TEST_BUILD_ENV] = "1"
     try:
-        return build_site(
-            ROOT, tmp_path_factory.mktemp("build") / "site", campaigns=campaigns_built.out
-        )
+        return build_site(ROOT, tmp_path_factory.mktemp("build") / "site")
     finally:
         del os.environ[TEST_BUILD_ENV]
 

@@ -20,17 +20,8 @@ def _step(n: int, total: int, text: str) -> None:
     print(f"[{n}/{total}] {text}", flush=True)
 
 
-def build_site(
-    root: Path,
-    site_dir: Path,
-    *,
-    reference: str | None = None,
-    campaigns: Path | None = None,
-) -> Path:
-    """Check, render into a temporary folder, post-process, then publish with one rename.
-
-    ``campaigns`` is the campaign output folder to take previews and downloads from (default:
-    the project's build/campaigns, where `pufa campaign build` writes)."""
+def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> Path:
+    """Check, render into a temporary folder, post-process, then publish with one rename."""
     from ..campaign.build import copy_into_site
     from ..campaign.paths import default_out
     from ..content.check import compare_excerpts
@@ -102,7 +93,7 @@ def build_site(
         _step(3, 4, "post-processing: no third-party URLs, .gz for text assets")
         for item in strip_third_party(tmp):
             print(f"  replaced third-party URL in {item}")
-        copied = copy_into_site(campaigns or default_out(root), tmp)
+        copied = copy_into_site(default_out(root), tmp)
         print(f"  copied {len(copied)} campaign files (previews, zip, ics, mp4) into {tmp.name}/")
         links = check_links(tmp, lib.office.site_url, load_policy(root / "data"))
         problems = [f"broken link {b}" for b in links.broken] + [
