@@ -95,8 +95,6 @@ LIGHTHOUSE = "lighthouse@12.8.2"  # the newest line that supports Node 20
 
 def lighthouse(root: Path, site: Path, pages: list[str]) -> dict[str, dict[str, float]]:
     """Mobile Lighthouse scores per page, against the site served by nginx with our config."""
-    from ..serve.deploy import test_config
-
     prefix = root / ".cache" / "lighthouse"
     if not (prefix / "node_modules" / ".bin" / "lighthouse").exists():
         subprocess.run(
@@ -104,25 +102,15 @@ def lighthouse(root: Path, site: Path, pages: list[str]) -> dict[str, dict[str, 
             check=True,
             capture_output=True,
         )
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    conf = test_config(
-        site.resolve(),
-        Path(tempfile.mkdtemp(prefix="pufa-nginx-")),
-        port,
-        as_root=os.geteuid() == 0,
-    )
-    nginx = subprocess.Popen(["nginx", "-c", str(conf), "-e", "stderr"])
+    nginx, base = _serve(site)
     scores: dict[str, dict[str, float]] = {}
     try:
-        time.sleep(1)
         for page in pages:
             for _attempt in (1, 2):  # Chromium sometimes fails to start on a loaded machine
                 result = subprocess.run(
                     [
                         str(prefix / "node_modules" / ".bin" / "lighthouse"),
-                        f"http://127.0.0.1:{port}/{page}",
+                        f"{base}{page}",
                         "--quiet",
                         "--output=json",
                         "--only-categories=performance,accessibility,best-practices",
