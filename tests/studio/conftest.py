@@ -62,12 +62,21 @@ def serve(root: Path) -> Iterator[str]:
     from waitress.server import create_server
 
     server = create_server(create_app(root), host="127.0.0.1", port=0, threads=6)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def run() -> None:
+        # The loop closes the server itself once asked to stop: closing it from another thread
+        # while select() waits on its sockets fails with EBADF.
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.1, map=server._map, count=1)
+        server.close()
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
+        stop.set()
         thread.join(timeout=5)
 
 
