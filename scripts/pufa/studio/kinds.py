@@ -210,47 +210,34 @@ def _docs_pages(root: Path) -> tuple[list[str], list[str]]:
     return values, titles
 
 
+def _choice(values: list[str], titles: list[str], **extra: str) -> dict[str, Any]:
+    """A picker: a string that must be one of ``values``, shown by ``titles``."""
+    return {"type": "string", **extra, "enum": values, "options": {"enum_titles": titles}}
+
+
 def form_schema(kind: Kind, root: Path, lib: Library, *, new: bool) -> dict:
     """The JSON Schema the browser renders, with pickers filled from the project's data."""
     schema = model_schema(kind.model)
     props: dict[str, Any] = schema["properties"]
     if kind.name == "campaign":
         cites, titles = _excerpt_choices(lib)
-        props["featured"]["items"] = {
-            "type": "string",
-            "title": "条文",
-            "enum": cites,
-            "options": {"enum_titles": titles},
-        }
+        props["featured"]["items"] = _choice(cites, titles, title="条文")
         screens = load_screens(root)
         props["screens"].update(
             uniqueItems=True,
             format="checkbox",
-            items={
-                "type": "string",
-                "enum": list(screens),
-                "options": {
-                    "enum_titles": [f"{s.name}（{s.width}×{s.height}）" for s in screens.values()]
-                },
-            },
+            items=_choice(
+                list(screens), [f"{s.name}（{s.width}×{s.height}）" for s in screens.values()]
+            ),
         )
         platforms = load_platforms(root)
         props["platforms"].update(
             uniqueItems=True,
             format="checkbox",
-            items={
-                "type": "string",
-                "enum": list(platforms),
-                "options": {"enum_titles": [p.name for p in platforms.values()]},
-            },
+            items=_choice(list(platforms), [p.name for p in platforms.values()]),
         )
         pages, page_titles = _docs_pages(root)
-        props["pages"]["items"] = {
-            "type": "string",
-            "title": "页面",
-            "enum": pages,
-            "options": {"enum_titles": page_titles},
-        }
+        props["pages"]["items"] = _choice(pages, page_titles, title="页面")
         shared = load_shared_slogans(root)
         props["slogans"]["items"] = {
             "title": "标语",
@@ -261,12 +248,7 @@ def form_schema(kind: Kind, root: Path, lib: Library, *, new: bool) -> dict:
                     "type": "object",
                     "title": "共享标语",
                     "properties": {
-                        "ref": {
-                            "type": "string",
-                            "title": "共享标语",
-                            "enum": list(shared),
-                            "options": {"enum_titles": list(shared.values())},
-                        }
+                        "ref": _choice(list(shared), list(shared.values()), title="共享标语")
                     },
                     "required": ["ref"],
                     "additionalProperties": False,
