@@ -82,6 +82,7 @@
     return names.join(' › ');
   }
 
+  var shownErrors = null;
   function showErrors(errors, onlyTouched) {
     var form = document.getElementById('studio-form');
     if (onlyTouched) {
@@ -92,6 +93,11 @@
       });
     }
     var summary = document.getElementById('summary');
+    // The same errors again (a check finishing after a submit): leave them, so they neither
+    // flicker nor get announced twice by screen readers.
+    var key = JSON.stringify(errors);
+    if (key === shownErrors) return;
+    shownErrors = key;
     clearErrors(form);
     summary.textContent = '';
     summary.hidden = !errors.length;
@@ -254,6 +260,10 @@
     document.getElementById('studio-form').addEventListener('submit', function (ev) {
       ev.preventDefault();
       strict = true;
+      // A check still pending or under way would only repeat what the submit answers.
+      clearTimeout(timer);
+      again = false;
+      seq++;
       status.textContent = '正在提交……';
       post('/api/submit/' + page.kind, { data: formData(), new: page.new }).then(function (res) {
         if (res.ok) { window.location = res.url; return; }
