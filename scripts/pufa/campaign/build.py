@@ -48,6 +48,7 @@ from .render import hex_colour, lit, render_slide
 from .slides import RENDERER_VERSION, ScrollPlan, Slide, plan_screen, plan_scroll
 
 PREVIEW_WIDTH = 640
+COVER_PREVIEW_WIDTH = 480
 CALENDAR_NAME = "宣传活动"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -146,6 +147,8 @@ class Builder:
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ffmpeg")
         self._fresh: dict[str, Path] = {}  # images drawn by prerender this run
         self._claimed: set[str] = set()  # ... already used once by stage
+        self._fresh_previews: dict[str, Path] = {}  # previews made by prerender this run
+        self._videos: dict[tuple[str, str], Future[Path]] = {}  # started by prerender
 
     def log(self, message: str) -> None:
         if self._log is not None:
@@ -162,38 +165,80 @@ class Builder:
     # -- cached artefacts ---------------------------------------------------------------------
 
     def prerender(self, plans: list[Plan]) -> None:
-        """Draw every image not in the cache on every core (drawing is CPU-bound Python), before
-        staging; ``image`` then finds them. Videos, which need these images, follow."""
-        jobs: list[tuple[str, Path, Path, Callable[[], Image.Image]]] = []
+        """Draw every image not in the cache on every core (drawing is CPU-bound Python), with
+        the gallery previews made from the same drawn image, before staging; ``image`` and
+        ``preview`` then find them. Each screen's video starts as soon as its last slide is
+        drawn, so encoding overlaps the drawing that is left."""
+        jobs: list[tuple[str, Path, Path, Callable[[], Image.Image], list]] = []
         seen: set[str] = set()
-        for spec_key, draw in _image_jobs(plans):
+        for spec_key, draw, previews in _image_jobs(plans):
             key = cache_key("img", {"spec": spec_key})
             if key in seen or self.cache.get("img", key, ".png") is not None:
                 continue
             seen.add(key)
-            jobs.append((key, *self.cache.reserve("img", key, ".png"), draw))
+            wanted = []
+            for params in previews:
+                pkey = preview_key(spec_key, params)
+                if pkey not in self._fresh_previews and not self.cache.get("preview", pkey, ".png"):
+                    ptmp, pfinal = self.cache.reserve("preview", pkey, ".png")
+                    self._fresh_previews[pkey] = pfinal
+                    wanted.append((pkey, ptmp, pfinal, params))
+            jobs.append((key, *self.cache.reserve("img", key, ".png"), draw, wanted))
+        # Screens whose video waits for slides still to be drawn.
+        waiting: dict[str, list[tuple[Plan, str]]] = {}
+        missing: dict[tuple[str, str], int] = {}
+        for plan in plans:
+            for screen in plan.spec.screens:
+                keys = {cache_key("img", {"spec": sl.key()}) for sl in plan.slides[screen.id]}
+                todo = keys & seen
+                missing[(plan.spec.id, screen.id)] = len(todo)
+                for k in todo:
+                    waiting.setdefault(k, []).append((plan, screen.id))
+                if not todo:
+                    self._start_video(plan, screen.id)
         if not jobs:
             return
         started = time.perf_counter()
         workers = min(len(jobs), os.cpu_count() or 1)
         global _JOBS
-        _JOBS = [(tmp, draw) for _, tmp, _, draw in jobs]
+        _JOBS = [(tmp, draw, [(t, p) for _, t, _, p in wanted]) for _, tmp, _, draw, wanted in jobs]
+
+        def done(i: int) -> None:
+            key, tmp, final, _, wanted = jobs[i]
+            self._fresh[key] = self.cache.commit(tmp, final)
+            for _, ptmp, pfinal, _ in wanted:
+                self.cache.commit(ptmp, pfinal)
+            self.report.previews_made += len(wanted)
+            self.tick()
+            for plan, screen_id in waiting.get(key, []):
+                missing[(plan.spec.id, screen_id)] -= 1
+                if not missing[(plan.spec.id, screen_id)]:
+                    self._start_video(plan, screen_id)
+
         try:
             if workers > 1 and len(jobs) > 4 and "fork" in mp.get_all_start_methods():
                 # Forked workers inherit the planned slides: only an index crosses the pipe.
                 with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                    for _ in pool.map(_draw_job, range(len(jobs)), chunksize=4):
-                        self.tick()
+                    for i, _ in enumerate(pool.map(_draw_job, range(len(jobs)), chunksize=2)):
+                        done(i)
             else:
                 for i in range(len(jobs)):
                     _draw_job(i)
-                    self.tick()
+                    done(i)
         finally:
             _JOBS = []
-        for key, tmp, final, _ in jobs:
-            self._fresh[key] = self.cache.commit(tmp, final)
         self.report.rendered += len(jobs)
         self.report.render_seconds += time.perf_counter() - started
+
+    def _start_video(self, plan: Plan, screen_id: str) -> None:
+        slides = plan.slides[screen_id]
+        pngs = []
+        for sl in slides:
+            key = cache_key("img", {"spec": sl.key()})
+            path = self._fresh.get(key) or self.cache.get("img", key, ".png")
+            assert path is not None, key
+            pngs.append(path)
+        self._videos[(plan.spec.id, screen_id)] = self.video(slides, pngs)
 
     def image(self, spec_key: str, draw: Callable[[], Image.Image]) -> Path:
         key = cache_key("img", {"spec": spec_key})
@@ -221,6 +266,11 @@ class Builder:
         """A preview of a cached image; ``params`` (mode, lit colour, width) are in its key."""
         key = preview_key(source_key, params)
         make = _preview_maker(**params)
+        if key in self._fresh_previews:  # made by prerender: counted there the first time
+            if key in self._claimed:
+                self.report.previews_cached += 1
+            self._claimed.add(key)
+            return self._fresh_previews[key]
         hit = self.cache.get("preview", key, ".png")
         if hit is not None:
             self.report.previews_cached += 1
@@ -301,7 +351,8 @@ class Builder:
                         "blocks": [b.describe() for b in slide.blocks],
                     }
                 )
-            videos[screen.id] = self.video(slides, pngs)
+            started = self._videos.pop((spec.id, screen.id), None)
+            videos[screen.id] = started or self.video(slides, pngs)
             _write(folder / "scroll.txt", "".join(f"{s}\n" for s in spec.slogans))
             scroll_meta = None
             if screen.id in plan.scrolls:
@@ -355,7 +406,8 @@ class Builder:
             for cover in post.covers:
                 cached = self.image(cover.key(), lambda cv=cover: render_cover(cv))
                 copy(cached, folder / cover.file)
-                p = self.preview(cover.key(), cached, preview_params("RGB", None, width=480))
+                params = preview_params("RGB", None, width=COVER_PREVIEW_WIDTH)
+                p = self.preview(cover.key(), cached, params)
                 copy(p, stage / "preview" / preview_name(post.platform.id, cover.cover.name))
             meta = dict(post.meta)
             meta["files"] = [f"posts/{post.platform.id}/{n}" for n in post.files] + [
@@ -434,22 +486,29 @@ _JOBS: list[tuple[Path, Callable[[], Image.Image]]] = []  # set by Builder.prere
 
 
 def _draw_job(i: int) -> None:
-    tmp, draw = _JOBS[i]
-    draw().save(tmp, format="PNG", compress_level=6)
+    tmp, draw, previews = _JOBS[i]
+    image = draw()
+    image.save(tmp, format="PNG", compress_level=6)
+    for ptmp, params in previews:
+        _preview_maker(**params)(image).save(ptmp, format="PNG", optimize=True)
 
 
 def _image_jobs(plans: list[Plan]):
-    """(cache spec key, draw) for every image ``Builder.stage`` asks for, in the same order."""
+    """(cache spec key, draw, preview params) for every image ``Builder.stage`` asks for, in the
+    same order."""
     for plan in plans:
         for screen in plan.spec.screens:
+            shown = preview_params(screen.mode, screen.lit)
             for slide in plan.slides[screen.id]:
-                yield slide.key(), lambda sl=slide: render_slide(sl)
+                previews = [shown] if slide.page == 1 else []
+                yield slide.key(), lambda sl=slide: render_slide(sl), previews
             if screen.id in plan.scrolls:
                 scroll = plan.scrolls[screen.id]
-                yield scroll.key(), lambda sc=scroll: _render_scroll(sc)
+                yield scroll.key(), lambda sc=scroll: _render_scroll(sc), []
         for post in plan.posts:
             for cover in post.covers:
-                yield cover.key(), lambda cv=cover: render_cover(cv)
+                params = preview_params("RGB", None, width=COVER_PREVIEW_WIDTH)
+                yield cover.key(), lambda cv=cover: render_cover(cv), [params]
 
 
 def preview_params(mode: str, colour: str | None, *, width: int = PREVIEW_WIDTH) -> dict:
@@ -468,8 +527,11 @@ def _preview_maker(mode: str, colour: str | None, *, width: int = PREVIEW_WIDTH)
             return shown.resize((im.width * 3, im.height * 3), Image.Resampling.NEAREST)
         rgb = im.convert("RGB")
         if rgb.width > width:
+            # reducing_gap: a box reduction first, then Lanczos; 8x faster, no visible change
             rgb = rgb.resize(
-                (width, round(rgb.height * width / rgb.width)), Image.Resampling.LANCZOS
+                (width, round(rgb.height * width / rgb.width)),
+                Image.Resampling.LANCZOS,
+                reducing_gap=1.0,
             )
         return rgb.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
 
