@@ -322,9 +322,32 @@ def cmd_scale(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_campaigns(args: argparse.Namespace) -> int:
+    """Cold (empty cache, scratch folder) and cached `pufa campaign build --all`."""
+    import os
+    import tempfile
+
+    from ..campaign.build import build_campaigns
+
+    with tempfile.TemporaryDirectory(prefix="pufa-bench-campaigns-") as tmp:
+        out = Path(tmp)
+        rows = []
+        for label in ("cold", "cached"):
+            report = build_campaigns(args.root, out, progress=False, log=lambda _m: None)
+            rows.append((label, report))
+    cores = os.cpu_count()
+    print(f"\n| campaign build --all ({cores} cores) | s | images drawn | videos encoded |")
+    print("| --- | --- | --- | --- |")
+    for label, r in rows:
+        print(f"| {label} | {r.seconds:.1f} | {r.rendered} | {r.videos_encoded} |")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.scale:
         return cmd_scale(args)
+    if args.campaigns:
+        return cmd_campaigns(args)
     from .build import build_site
     from .searchindex import measure
 
@@ -386,6 +409,11 @@ def add_bench_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[
         "--site",
         type=Path,
         help="measure this already built site instead of building (with --first-view/--lighthouse)",
+    )
+    p.add_argument(
+        "--campaigns",
+        action="store_true",
+        help="time a cold and a cached `pufa campaign build --all` in a scratch folder",
     )
     p.add_argument(
         "--scale",
