@@ -143,7 +143,9 @@ class Builder:
         self.bar: tqdm | None = None
         self._log = log
         self.lock = threading.Lock()
-        workers = max(1, min(4, os.cpu_count() or 1))
+        # ffmpeg runs in its own processes and does not keep every core busy (PNG decoding and
+        # the small strips are single-threaded): twice as many runs as cores.
+        workers = max(2, min(8, 2 * (os.cpu_count() or 1)))
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ffmpeg")
         self._fresh: dict[str, Path] = {}  # images drawn by prerender this run
         self._claimed: set[str] = set()  # ... already used once by stage
