@@ -31,6 +31,16 @@ class OverlayConfig(BaseModel):
     own: list[str] = []
 
 
+def overlay_base(root: Path) -> Path | None:
+    """The base project of an overlay (None for a plain project), for watching its files."""
+    config = root / "pufa.yml"
+    if not config.is_file():
+        return None
+    data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    base = data.get("base") if isinstance(data, dict) else None
+    return (root / base).resolve() if isinstance(base, str) else None
+
+
 def resolve_project(root: Path) -> Path:
     """The folder to build: ``root`` itself, or the merge of ``root`` over its base."""
     config = root / "pufa.yml"

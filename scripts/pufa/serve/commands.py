@@ -80,6 +80,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     site = (args.project / args.site_dir).absolute()  # the symlink: follows a new publish
     if not args.no_build:
         build_site(args.root, site, reference=args.reference)
+    if not args.no_watch:
+        _watch(args, site)
     nginx = shutil.which("nginx") or (
         "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
     )
@@ -106,6 +108,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     return 0
+
+
+def _watch(args: argparse.Namespace, site: Path) -> None:
+    """Rebuild in the background while serving (see serve/live.py)."""
+    from ..content.overlay import overlay_base, resolve_project
+    from ..site.rebuild import rebuild_pages
+    from .live import Watcher
+
+    overlay = args.root.resolve() != args.project.resolve()
+
+    def build_all() -> None:
+        build_site(resolve_project(args.project), site, reference=args.reference)
+
+    def build_pages() -> float:
+        return rebuild_pages(args.root, site)[1]
+
+    Watcher(
+        args.project, build_all, build_pages, base=overlay_base(args.project), overlay=overlay
+    ).start()
+    print("watching docs/, data/, overrides/ and mkdocs.yml: edits are rebuilt", flush=True)
 
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
@@ -175,6 +197,9 @@ def add_serve_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--no-build", action="store_true")
+    p.add_argument(
+        "--no-watch", action="store_true", help="do not rebuild when pages or data change"
+    )
     p.add_argument(
         "--python", action="store_true", help="use Python's http.server instead of nginx"
     )

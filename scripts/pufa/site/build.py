@@ -6,31 +6,58 @@ The previous site/ stays intact until a build has fully succeeded.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import PufaError, PufaErrors
+
+if TYPE_CHECKING:
+    from ..content.library import Library
+    from .searchindex import IndexSizes
 
 
 def _step(n: int, total: int, text: str) -> None:
     print(f"[{n}/{total}] {text}", flush=True)
 
 
+@contextlib.contextmanager
+def build_lock(site_dir: Path) -> Iterator[None]:
+    """One build at a time per site (`pufa serve` rebuilding while someone runs `pufa build`
+    would otherwise share the temporary folder)."""
+    import fcntl
+
+    lock = site_dir.with_name(f".{site_dir.name}.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another build of {site_dir.name}/ to finish", flush=True)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> Path:
     """Check, render into a temporary folder, post-process, then publish with one rename."""
-    from ..campaign.build import copy_into_site
-    from ..campaign.paths import default_out
+    with build_lock(site_dir):
+        return _build_site(root, site_dir, reference=reference)
+
+
+def _build_site(root: Path, site_dir: Path, *, reference: str | None) -> Path:
     from ..content.check import compare_excerpts
     from ..content.library import load_library
     from ..content.review import content_warnings
-    from .links import check_links, load_policy
-    from .offline import strip_third_party
     from .pages import PAGE_ERRORS_ENV, check_pages, read_page_errors
-    from .searchindex import measure
 
     started = time.perf_counter()
     _step(1, 4, "checking data, pages and citations")
@@ -91,31 +118,7 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
             )
 
         _step(3, 4, "post-processing: no third-party URLs, .gz for text assets")
-        for item in strip_third_party(tmp):
-            print(f"  replaced third-party URL in {item}")
-        copied = copy_into_site(default_out(root), tmp)
-        print(f"  copied {len(copied)} campaign files (previews, zip, ics, mp4) into {tmp.name}/")
-        links = check_links(tmp, lib.office.site_url, load_policy(root / "data"))
-        problems = [f"broken link {b}" for b in links.broken] + [
-            f"link to a host not in data/links.yml: {d}" for d in links.disallowed
-        ]
-        if problems:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise PufaErrors(
-                [PufaError(site_dir.name, p, fix="fix the page or the allowlist") for p in problems]
-            )
-        print(
-            f"  links: {links.internal:,} internal and {links.external} external links in "
-            f"{links.pages} pages, none broken"
-        )
-        sizes = measure(tmp)
-        if sizes is None:
-            raise PufaError(
-                "mkdocs.yml",
-                "no search index: is the pufa hook configured?",
-                fix="list scripts/pufa/site/mkdocs_hooks.py under hooks:",
-            )
-        count = precompress(tmp, cache=root / ".cache" / "compressed")
+        sizes, count = post_process(root, tmp, lib, site_dir.name)
 
         _step(4, 4, f"publishing {tmp.name}/ -> {site_dir.name}/")
         version = publish(tmp, site_dir)
@@ -132,6 +135,46 @@ def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> P
         f"in {time.perf_counter() - started:.1f} s"
     )
     return site_dir
+
+
+def post_process(
+    root: Path, tmp: Path, lib: Library, name: str, *, since: float | None = None
+) -> tuple[IndexSizes, int]:
+    """What follows MkDocs in every build: no third-party URLs, campaign files, the link
+    check, the search index check, precompression. A page rebuild (``since``: when it started)
+    keeps the campaign files it was copied with and compresses only the files it wrote."""
+    from ..campaign.build import copy_into_site
+    from ..campaign.paths import default_out
+    from .links import check_links, load_policy
+    from .offline import strip_third_party
+    from .searchindex import measure
+
+    for item in strip_third_party(tmp):
+        print(f"  replaced third-party URL in {item}")
+    if since is None:
+        copied = copy_into_site(default_out(root), tmp)
+        print(f"  copied {len(copied)} campaign files (previews, zip, ics, mp4) into {tmp.name}/")
+    links = check_links(tmp, lib.office.site_url, load_policy(root / "data"))
+    problems = [f"broken link {b}" for b in links.broken] + [
+        f"link to a host not in data/links.yml: {d}" for d in links.disallowed
+    ]
+    if problems:
+        raise PufaErrors(
+            [PufaError(name, p, fix="fix the page or the allowlist") for p in problems]
+        )
+    print(
+        f"  links: {links.internal:,} internal and {links.external} external links in "
+        f"{links.pages} pages, none broken"
+    )
+    sizes = measure(tmp)
+    if sizes is None:
+        raise PufaError(
+            "mkdocs.yml",
+            "no search index: is the pufa hook configured?",
+            fix="list scripts/pufa/site/mkdocs_hooks.py under hooks:",
+        )
+    count = precompress(tmp, cache=root / ".cache" / "compressed", since=since)
+    return sizes, count
 
 
 KEEP_VERSIONS = 3  # the published site and the two before it, for `pufa rollback`
@@ -239,12 +282,15 @@ def _compress(path: Path) -> tuple[bytes, bytes]:
     )
 
 
-def precompress(site: Path, min_size: int = 256, cache: Path | None = None) -> int:
+def precompress(
+    site: Path, min_size: int = 256, cache: Path | None = None, since: float | None = None
+) -> int:
     """Write .gz (and .br) beside each text asset, for nginx's gzip_static / brotli_static.
 
     Files are compressed on every core; with a cache folder, a file whose content was compressed
     by an earlier build is copied from the cache instead (keyed by content hash), so a rebuild
-    compresses only what changed. Cache entries not used by this build are removed.
+    compresses only what changed. Cache entries not used by this build are removed, except
+    after a partial run (``since``: only files modified after that time, as ``time.time()``).
     """
     import hashlib
     from concurrent.futures import ProcessPoolExecutor
@@ -255,7 +301,8 @@ def precompress(site: Path, min_size: int = 256, cache: Path | None = None) -> i
     for path in sorted(site.rglob("*")):
         if path.suffix not in COMPRESSIBLE or not path.is_file():
             continue
-        if path.stat().st_size < min_size:
+        stat = path.stat()
+        if stat.st_size < min_size or (since is not None and stat.st_mtime < since):
             continue
         count += 1
         key = hashlib.sha256(path.read_bytes()).hexdigest() if cache else ""
@@ -279,7 +326,7 @@ def precompress(site: Path, min_size: int = 256, cache: Path | None = None) -> i
             (cache / f"{key}.gz").write_bytes(gz)
             (cache / f"{key}.br").write_bytes(br)
             used.add(key)
-    if cache:
+    if cache and since is None:
         for old in cache.iterdir():
             if old.stem not in used:
                 old.unlink(missing_ok=True)

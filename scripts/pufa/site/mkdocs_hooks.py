@@ -14,6 +14,7 @@ from mkdocs.plugins import event_priority
 from pufa.content.frontmatter import front_matter_lines
 from pufa.content.library import Library, load_library
 from pufa.errors import PufaError, PufaErrors
+from pufa.site import buildstate
 from pufa.site.kiosk import annotate_external_links, browser_config, page_qr, write_qr_images
 from pufa.site.nav import expand_nav, local_nav
 from pufa.site.pages import (
@@ -22,7 +23,8 @@ from pufa.site.pages import (
     render_page,
     write_page_errors,
 )
-from pufa.site.searchindex import Index, make_doc
+from pufa.site.rebuild import NO_SAVED_SEARCH
+from pufa.site.searchindex import Index, Saved, load_docs, make_doc, save_docs
 from pufa.site.themefix import drop_theme_search
 
 log = logging.getLogger("mkdocs.plugins.pufa")
@@ -33,13 +35,17 @@ _collapsed: dict[int, Any] = {}  # sections shown as one link, shared by every p
 # Bad input found while rendering pages, reported (on_env) before any page is written.
 _errors: list[PufaError] = []
 _page_qrs: dict[str, str] = {}  # page URL -> its address QR code, drawn in parallel (on_env)
+_titles: dict[str, str] = {}  # source path -> title, as rendered (saved for page rebuilds)
+_saved: Saved | None = None  # what the last full build left, during a page rebuild
 
 
 @event_priority(100)
 def on_config(config: Any) -> Any:
-    global _lib, _search, _collapsed, _errors, _page_qrs
+    global _lib, _search, _collapsed, _errors, _page_qrs, _titles, _qr_images
     root = Path(config.config_file_path).parent
     _search = Index()
+    _titles = {}
+    _qr_images = {}
     _collapsed = {}
     _errors = []
     _page_qrs = {}
@@ -47,6 +53,7 @@ def on_config(config: Any) -> Any:
         _lib = load_library(root)
     except (PufaError, PufaErrors) as exc:
         raise PluginError(f"pufa: invalid data\n{exc}") from None
+    buildstate.library = _lib
     office = _lib.office
     config.site_name = office.site_name
     config.site_url = office.site_url
@@ -56,6 +63,29 @@ def on_config(config: Any) -> Any:
         config.nav = expand_nav(config.nav, Path(config.docs_dir))
     config.copyright = f"{office.name} · 内容仅供普法宣传，具体以官方文本和有权机关的决定为准"
     return config
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    """In a page rebuild MkDocs reads only the edited pages: give the others the titles the
+    last full build rendered, so navigation and footer links read as after a full build."""
+    global _saved
+    _saved = None
+    if buildstate.dirty:
+        site = Path(config.site_dir)
+        _saved = load_docs(_saved_dir(config), site / "search")
+        if _saved is None:
+            raise PluginError(f"pufa: {NO_SAVED_SEARCH}; build it in full")
+        for f in files.documentation_pages():
+            if f.page is not None and f.page.markdown is None and not f.is_modified():
+                f.page.read_source(config)
+                title = _saved.titles.get(f.src_uri)
+                if title is not None:
+                    f.page.meta["title"] = title
+    return nav
+
+
+def _saved_dir(config: Any) -> Path:
+    return Path(config.config_file_path).parent / ".cache" / "search-docs"
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -89,11 +119,20 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     """Every page has been rendered (MkDocs renders all before writing any): stop on bad input;
     then draw every page's address QR code on every core (about 5 ms each in pure Python)."""
     global _page_qrs
+    # Compiled theme templates kept between builds (jinja checks each template's source).
+    from jinja2 import FileSystemBytecodeCache
+
+    cache = Path(config.config_file_path).parent / ".cache" / "jinja"
+    cache.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(str(cache))
     if _errors:
         report = os.environ.get(PAGE_ERRORS_ENV)
         if report:
             write_page_errors(Path(report), _errors)
         raise PluginError(f"pufa: {len(_errors)} page error(s)\n{PufaErrors(_errors)}")
+    if buildstate.dirty:  # the few rebuilt pages draw their own QR codes
+        _page_qrs = {}
+        return env
     urls = [
         f.page.canonical_url
         for f in files.documentation_pages()
@@ -126,6 +165,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     assert _lib is not None
+    _titles[page.file.src_uri] = page.title
     url = page.canonical_url
     context["pufa_qr"] = _page_qrs.get(url) or page_qr(url)
     context["pufa_config"] = browser_config(_lib.kiosk) if _lib.kiosk else "{}"
@@ -138,7 +178,15 @@ def on_post_build(config: Any) -> None:
     site = Path(config.site_dir)
     write_qr_images(_qr_images, site / "assets" / "qr")
     drop_theme_search(site)
+    titles = dict(_titles)
+    if buildstate.dirty:
+        # The other pages' entries and titles, as the build that wrote this index left them.
+        assert _saved is not None
+        rebuilt = {d.url for d in _search.docs}
+        _search.docs.extend(d for d in _saved.docs if d.url not in rebuilt)
+        titles = {**_saved.titles, **titles}
     sizes = _search.write(site / "search")
+    save_docs(_saved_dir(config), site / "search", Saved(_search.docs, titles))
     log.info(
         f"search index: {sizes['docs']} pages, {sizes['terms']:,} terms in {sizes['shards']} "
         f"shards, {sizes['bytes']:,} B"

@@ -26,6 +26,7 @@ import gzip
 import hashlib
 import json
 import math
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -274,6 +275,42 @@ class Index:
             "shards": shards,
             "bytes": sum(len(b) for b in files.values()),
         }
+
+
+@dataclass
+class Saved:
+    """What a page rebuild needs from the build that wrote an index: every page's entry and
+    title (titles come from rendering, which the rebuild skips for unchanged pages)."""
+
+    docs: list[Doc]
+    titles: dict[str, str]  # source path (docs/...) -> title
+
+
+def save_docs(cache: Path, search_dir: Path, saved: Saved, keep: int = 4) -> None:
+    """Keep ``saved`` for the index in ``search_dir`` (by its version), so a page rebuild can
+    update a few entries without rendering every page again."""
+    import pickle
+
+    version = json.loads((search_dir / "meta.json").read_text(encoding="utf-8"))["v"]
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cache / f".{version}.{os.getpid()}.tmp"
+    tmp.write_bytes(pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(cache / f"{version}.pickle")
+    kept = sorted(cache.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in kept[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def load_docs(cache: Path, search_dir: Path) -> Saved | None:
+    """What was saved for the index in ``search_dir`` (our own cache); None if nothing."""
+    import pickle
+
+    try:
+        version = json.loads((search_dir / "meta.json").read_text(encoding="utf-8"))["v"]
+        saved = pickle.loads((cache / f"{version}.pickle").read_bytes())
+    except (OSError, ValueError, KeyError, pickle.UnpicklingError, AttributeError):
+        return None
+    return saved if isinstance(saved, Saved) else None
 
 
 def _json(value: object) -> bytes:

@@ -1,0 +1,18 @@
+"""State a page rebuild (`pufa serve` after an edit) shares with the MkDocs hook in-process.
+
+MkDocs re-imports the hook file whenever it loads the config, so what must outlive one build
+lives here, in an ordinary module.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..content.library import Library
+
+# True while `rebuild_pages` runs MkDocs with dirty=True: only edited pages are rendered, the
+# others keep their HTML and their search entries.
+dirty = False
+# The library the hook loaded for the last build in this process (the rebuild reuses it).
+library: Library | None = None

@@ -1,0 +1,142 @@
+"""Rebuild only the pages that were edited, for `pufa serve` (a full build takes 8-10 s).
+
+A copy of the published version is updated with MkDocs' dirty mode in this process (only
+pages whose source is newer than their HTML are rendered; the hook keeps the other pages'
+titles and search entries), post-processed like a full build and published with the same
+atomic swap, so the served site is never half-updated. Pages that list the edited one (topic
+lists, the claim guide) are brought up to date by the full build `pufa serve` runs next.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import PufaError, PufaErrors
+from . import buildstate
+
+NO_SAVED_SEARCH = "no saved search entries for this site"  # the hook's words
+
+
+class NeedsFullBuild(Exception):
+    """The change cannot be applied page by page (no published site, no saved search data)."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _mkdocs_log() -> Iterator[_Collect]:
+    """MkDocs' warnings and errors, collected for the message (nothing prints them in-process).
+    MkDocs also warns that a dirty build may have stale navigation (we read every page's
+    titles, and the full build follows); in strict mode that warning alone would fail."""
+    build_log = logging.getLogger("mkdocs.commands.build")
+    collect = _Collect()
+
+    def drop(record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+    build_log.addFilter(drop)
+    logging.getLogger("mkdocs").addHandler(collect)
+    try:
+        yield collect
+    finally:
+        build_log.removeFilter(drop)
+        logging.getLogger("mkdocs").removeHandler(collect)
+
+
+LINKED = {".mp4", ".zip", ".png", ".jpg", ".jpeg", ".webp", ".woff", ".woff2"}
+
+
+def _link_or_copy(src: str, dest: str) -> str:
+    if Path(src).suffix in LINKED:
+        try:
+            os.link(src, dest)
+            return dest
+        except OSError:
+            pass
+    return shutil.copy2(src, dest)
+
+
+def _render(root: Path, tmp: Path, report: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from .pages import read_page_errors
+
+    with _mkdocs_log() as log:
+        try:
+            config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp), strict=True)
+            build(config, dirty=True)
+        except (Abort, ConfigurationError) as exc:
+            errors = read_page_errors(report)
+            if errors:
+                raise PufaErrors(errors) from None
+            said = "\n".join(log.messages) or str(exc)
+            if NO_SAVED_SEARCH in said:
+                raise NeedsFullBuild(said) from None
+            raise PufaError(
+                "mkdocs.yml",
+                f"MkDocs could not rebuild the edited pages:\n{said}",
+                fix="fix the first error shown",
+            ) from None
+
+
+def rebuild_pages(root: Path, site_dir: Path) -> tuple[Path, float]:
+    """Re-render the edited pages of the published site; returns (version, seconds)."""
+    from .build import build_lock
+
+    with build_lock(site_dir):
+        return _rebuild_pages(root, site_dir)
+
+
+def _rebuild_pages(root: Path, site_dir: Path) -> tuple[Path, float]:
+    from .build import post_process, publish
+    from .pages import PAGE_ERRORS_ENV
+
+    started = time.perf_counter()
+    current = site_dir.resolve()
+    if not site_dir.is_symlink() or not (current / "search" / "meta.json").is_file():
+        raise NeedsFullBuild("no published site to update")
+    tmp = site_dir.with_name(f"{site_dir.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    report = tmp.with_name(f"{tmp.name}.errors.json")
+    report.unlink(missing_ok=True)
+    saved_env = os.environ.get(PAGE_ERRORS_ENV)
+    try:
+        # copy2 keeps modification times: MkDocs renders a page only if its source is newer.
+        # Media no step rewrites (videos, zips, images) are linked, not copied.
+        shutil.copytree(current, tmp, symlinks=True, copy_function=_link_or_copy)
+        since = time.time()
+        os.environ[PAGE_ERRORS_ENV] = str(report)
+        buildstate.dirty = True
+        try:
+            _render(root, tmp, report)
+        finally:
+            buildstate.dirty = False
+        lib = buildstate.library
+        assert lib is not None
+        post_process(root, tmp, lib, site_dir.name, since=since)
+        version = publish(tmp, site_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        report.unlink(missing_ok=True)
+        if saved_env is None:
+            os.environ.pop(PAGE_ERRORS_ENV, None)
+        else:
+            os.environ[PAGE_ERRORS_ENV] = saved_env
+    return version, time.perf_counter() - started
