@@ -6,6 +6,9 @@ from typing import Any
 
 import yaml
 
+# libyaml when present (about 10x faster; every page's front matter is read at least once).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     """Return (meta, body, number of lines taken by the front matter)."""
@@ -14,7 +17,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     end = text.find("\n---\n", 4)
     if end < 0:
         return {}, text, 0
-    meta = yaml.safe_load(text[4:end]) or {}
+    meta = yaml.load(text[4:end], Loader=_Loader) or {}
     head = text[: end + 5]
     return meta, text[end + 5 :], head.count("\n")
 
