@@ -30,6 +30,7 @@ class Mutation:
 
 
 K = "tests/test_kiosk.py::"
+L = "tests/test_live.py::"
 MUTATIONS = [
     Mutation(
         "search forwarder (input/IME events start a search)",
@@ -185,6 +186,27 @@ MUTATIONS = [
         "wait = min(pause * 2 ** (crashes - 1), max_pause)",
         "wait = pause",
         (K + "test_launcher_backs_off_then_gives_up_on_a_crashing_browser",),
+    ),
+    Mutation(
+        "page rebuild gives unchanged pages their rendered titles",
+        "scripts/pufa/site/mkdocs_hooks.py",
+        'f.page.meta["title"] = title',
+        "pass",
+        (L + "test_an_edited_page_is_rebuilt_alone_and_the_site_equals_a_full_build",),
+    ),
+    Mutation(
+        "page rebuild keeps the other pages in the search index",
+        "scripts/pufa/site/mkdocs_hooks.py",
+        "_search.docs.extend(d for d in _saved.docs if d.url not in rebuilt)",
+        "pass",
+        (L + "test_an_edited_page_is_rebuilt_alone_and_the_site_equals_a_full_build",),
+    ),
+    Mutation(
+        "page rebuild writes a copy, never the published version",
+        "scripts/pufa/site/rebuild.py",
+        "copy_function=_link_or_copy",
+        "copy_function=os.link",
+        (L + "test_an_edited_page_is_rebuilt_alone_and_the_site_equals_a_full_build",),
     ),
 ]
 
