@@ -70,6 +70,16 @@ def test_figure_without_its_legal_term_or_inside_a_number_is_not_reported(lib) -
     assert list(find_hand_written(lib, text, "docs/x.md", today())) == []
 
 
+def test_citing_the_rules_article_counts_as_its_legal_term(lib) -> None:
+    # No legal term in the words, but the sentence cites the article the figure comes from.
+    text = (
+        "从被辞退之日起一年内提出（[[劳动争议调解仲裁法第27条]]）。\n"
+        "一年内提出（[[劳动争议调解仲裁法第2条]]）。\n"  # another article: not this rule
+    )
+    hits = list(find_hand_written(lib, text, "docs/x.md", today()))
+    assert [(h.line, h.rule_ids) for h in hits] == [(1, ("labor-arbitration-limit",))]
+
+
 def test_figure_inside_a_shortcode_is_not_reported(lib) -> None:
     text = (
         "不服一审判决的，在判决书送达之日起[[rule:appeal-judgment]]内上诉（[[民事诉讼法第171条]]）。\n"

@@ -198,15 +198,24 @@ def find_hand_written(lib: Library, text: str, file: str, day: dt.date) -> Itera
     for lineno, raw in enumerate(lines, start=1):
         if lineno <= body_from and not raw.startswith("answer:"):
             continue
-        line = TITLES.sub(" ", SHORTCODES.sub(" ", raw))
-        for sentence in SENTENCE_END.split(line):
+        for raw_sentence in SENTENCE_END.split(raw):
+            # The articles a sentence cites count as its terms: "一年内申请（[[…第27条]]）".
+            cited = [c[2:-2].lstrip("> ").strip() for c in SHORTCODES.findall(raw_sentence)]
+            sentence = TITLES.sub(" ", SHORTCODES.sub(" ", raw_sentence))
             hits: dict[str, list[str]] = {}
             for rule, pattern, terms in matchers:
                 match = pattern.search(sentence)
-                if match and any(term in sentence for term in terms):
+                if match and (
+                    any(term in sentence for term in terms) or _cites(cited, rule.citations)
+                ):
                     hits.setdefault(match.group(0), []).append(rule.id)
             for figure, ids in hits.items():
                 yield HandWritten(file, lineno, _snippet(sentence, figure), tuple(ids))
+
+
+def _cites(cited: list[str], citations: list[str]) -> bool:
+    """Whether a citation in the sentence is one of the rule's articles (or a paragraph of it)."""
+    return any(c == r or c.startswith(r + "第") for c in cited for r in citations)
 
 
 def _snippet(sentence: str, figure: str, width: int = 18) -> str:
