@@ -8,6 +8,7 @@ search index is reported on its own, since the search worker fetches it only whe
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -18,8 +19,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlparse
 
 ASSET = re.compile(
@@ -179,39 +182,57 @@ def _serve(site: Path):
     return proc, f"http://127.0.0.1:{port}/"
 
 
-def first_view(site: Path, pages: list[str]) -> dict[str, tuple[int, int]]:
-    """What a phone fetches on a first visit to each page, as the browser counts it: every
-    response through nginx (HTML, CSS, JS, images, fonts, workers, anything a script loads)
-    until the network is idle, transferred bytes (compressed body + headers). Returns
-    page -> (requests, bytes)."""
+@contextlib.contextmanager
+def _phone(site: Path) -> Iterator[tuple[Callable[[], Any], str]]:
+    """nginx serving ``site`` and headless Chromium; yields (new phone-sized context, base URL).
+    Each context starts with an empty cache, as a first visit does."""
     from playwright.sync_api import sync_playwright
 
     proc, base = _serve(site)
-    out: dict[str, tuple[int, int]] = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=os.environ.get("PUFA_CHROMIUM", "/usr/bin/chromium"),
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
-            for page in pages:
-                context = browser.new_context(
-                    viewport={"width": 375, "height": 812}, locale="zh-CN"
+            try:
+                yield (
+                    lambda: browser.new_context(
+                        viewport={"width": 375, "height": 812}, locale="zh-CN"
+                    ),
+                    base,
                 )
-                tab = context.new_page()
-                done = []
-                tab.on("requestfinished", lambda r, done=done: done.append(r))
-                tab.goto(base + page, wait_until="networkidle")
-                total = 0
-                for request in done:
-                    sizes = request.sizes()
-                    total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-                out[page or "/"] = (len(done), total)
-                context.close()
-            browser.close()
+            finally:
+                browser.close()
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def _transferred(requests: list[Any]) -> int:
+    """Bytes on the wire: compressed bodies plus headers."""
+    total = 0
+    for request in requests:
+        sizes = request.sizes()
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    return total
+
+
+def first_view(site: Path, pages: list[str]) -> dict[str, tuple[int, int]]:
+    """What a phone fetches on a first visit to each page, as the browser counts it: every
+    response through nginx (HTML, CSS, JS, images, fonts, workers, anything a script loads)
+    until the network is idle, transferred bytes (compressed body + headers). Returns
+    page -> (requests, bytes)."""
+    out: dict[str, tuple[int, int]] = {}
+    with _phone(site) as (new_context, base):
+        for page in pages:
+            context = new_context()
+            tab = context.new_page()
+            done: list[Any] = []
+            tab.on("requestfinished", lambda r, done=done: done.append(r))
+            tab.goto(base + page, wait_until="networkidle")
+            out[page or "/"] = (len(done), _transferred(done))
+            context.close()
     return out
 
 
@@ -222,46 +243,28 @@ def first_search_seconds(
     ``page`` through nginx, the CPU slowed ``throttle`` times (Chromium's DevTools throttling);
     from the tap on the search button to the top 3 results on screen. Returns query ->
     (seconds, bytes fetched by the search)."""
-    from playwright.sync_api import sync_playwright
-
-    proc, base = _serve(site)
     out: dict[str, tuple[float, int]] = {}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=os.environ.get("PUFA_CHROMIUM", "/usr/bin/chromium"),
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    with _phone(site) as (new_context, base):
+        for query in queries:
+            context = new_context()
+            tab = context.new_page()
+            tab.goto(base + page, wait_until="networkidle")
+            fetched: list[Any] = []
+            tab.on("requestfinished", lambda r, fetched=fetched: fetched.append(r))
+            cdp = context.new_cdp_session(tab)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+            started = tab.evaluate("() => performance.now()")
+            tab.locator(".md-header__button[for=__search]").click()
+            tab.locator("input.md-search__input").fill(query)
+            tab.wait_for_function(
+                "() => document.querySelectorAll('li.md-search-result__item').length >= 3",
+                timeout=60_000,
             )
-            for query in queries:
-                context = browser.new_context(
-                    viewport={"width": 375, "height": 812}, locale="zh-CN"
-                )
-                tab = context.new_page()
-                tab.goto(base + page, wait_until="networkidle")
-                fetched: list = []
-                tab.on("requestfinished", lambda r, fetched=fetched: fetched.append(r))
-                cdp = context.new_cdp_session(tab)
-                cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
-                started = tab.evaluate("() => performance.now()")
-                tab.locator(".md-header__button[for=__search]").click()
-                tab.locator("input.md-search__input").fill(query)
-                tab.wait_for_function(
-                    "() => document.querySelectorAll('li.md-search-result__item').length >= 3",
-                    timeout=60_000,
-                )
-                ended = tab.evaluate("() => performance.now()")
-                cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
-                tab.wait_for_load_state("networkidle")
-                size = 0
-                for request in fetched:
-                    sizes = request.sizes()
-                    size += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-                out[query] = ((ended - started) / 1000, size)
-                context.close()
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+            ended = tab.evaluate("() => performance.now()")
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+            tab.wait_for_load_state("networkidle")
+            out[query] = ((ended - started) / 1000, _transferred(fetched))
+            context.close()
     return out
 
 
