@@ -90,6 +90,7 @@ class Watcher:
         self.build_pages = build_pages
         self.docs = project / "docs"
         self.stop = threading.Event()
+        self.scan_seconds = 0.0
         self.state = snapshot(project, base)
         self.fronts = self._fronts()
 
@@ -98,7 +99,9 @@ class Watcher:
 
     def step(self) -> str | None:
         """Check once; rebuild if something changed. Returns what was done, for logs and tests."""
+        started = time.perf_counter()
         now = snapshot(self.project, self.base)
+        self.scan_seconds = time.perf_counter() - started
         if now == self.state:
             return None
         time.sleep(SETTLE_SECONDS)
@@ -136,7 +139,9 @@ class Watcher:
         import mkdocs.commands.build  # noqa: F401
         import mkdocs.config  # noqa: F401
 
-        while not self.stop.wait(POLL_SECONDS):
+        # A large site takes longer to scan: poll less often, so scanning stays under ~10% of
+        # a core (360 files: 5 ms a scan; 1,000 pages: 14 ms).
+        while not self.stop.wait(max(POLL_SECONDS, 10 * self.scan_seconds)):
             self.step()
 
     def start(self) -> threading.Thread:

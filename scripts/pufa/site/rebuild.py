@@ -3,8 +3,9 @@
 A copy of the published version is updated with MkDocs' dirty mode in this process (only
 pages whose source is newer than their HTML are rendered; the hook keeps the other pages'
 titles and search entries), post-processed like a full build and published with the same
-atomic swap, so the served site is never half-updated. Pages that list the edited one (topic
-lists, the claim guide) are brought up to date by the full build `pufa serve` runs next.
+atomic swap, so the served site is never half-updated. Only edits to a page's text take this
+path: what other pages show of a page (its front matter: title, answer) changes by the full
+build (`serve/live.py` decides).
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ class _Collect(logging.Handler):
 @contextlib.contextmanager
 def _mkdocs_log() -> Iterator[_Collect]:
     """MkDocs' warnings and errors, collected for the message (nothing prints them in-process).
-    MkDocs also warns that a dirty build may have stale navigation (we read every page's
-    titles, and the full build follows); in strict mode that warning alone would fail."""
+    MkDocs also warns that a dirty build may have stale navigation (the hook gives unchanged
+    pages their saved titles); in strict mode that warning alone would fail the build."""
     build_log = logging.getLogger("mkdocs.commands.build")
     collect = _Collect()
 
