@@ -10,21 +10,23 @@ import yaml
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def front_matter_head(text: str) -> str:
+    """The front matter block with its two '---' lines ('' if there is none or it is not closed)."""
+    if not text.startswith("---\n"):
+        return ""
+    end = text.find("\n---\n", 4)
+    return text[: end + 5] if end >= 0 else ""
+
+
 def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     """Return (meta, body, number of lines taken by the front matter)."""
-    if not text.startswith("---\n"):
+    head = front_matter_head(text)
+    if not head:
         return {}, text, 0
-    end = text.find("\n---\n", 4)
-    if end < 0:
-        return {}, text, 0
-    meta = yaml.load(text[4:end], Loader=_Loader) or {}
-    head = text[: end + 5]
-    return meta, text[end + 5 :], head.count("\n")
+    meta = yaml.load(head[4:-5], Loader=_Loader) or {}
+    return meta, text[len(head) :], head.count("\n")
 
 
 def front_matter_lines(text: str) -> int:
     """Lines taken by the front matter, without parsing it (0 if there is none)."""
-    if not text.startswith("---\n"):
-        return 0
-    end = text.find("\n---\n", 4)
-    return text[: end + 5].count("\n") if end >= 0 else 0
+    return front_matter_head(text).count("\n")

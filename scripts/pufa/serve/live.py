@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..content.frontmatter import front_matter_head
 from ..errors import PufaError, PufaErrors
 
 WATCHED = ("docs", "data", "overrides", "mkdocs.yml", "pufa.yml")
@@ -42,10 +43,9 @@ def front_matter(path: Path) -> str:
         text = path.read_text(encoding="utf-8")
     except OSError:
         return ""
-    if not text.startswith("---\n"):
-        return ""
-    end = text.find("\n---\n", 4)
-    return text[: end + 5] if end >= 0 else text
+    # A block that is not closed counts whole: any edit to such a page takes the full build,
+    # which reports the broken front matter.
+    return front_matter_head(text) or (text if text.startswith("---\n") else "")
 
 
 @dataclass
