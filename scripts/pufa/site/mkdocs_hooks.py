@@ -11,7 +11,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from pufa.content.frontmatter import front_matter_lines
+from pufa.content.frontmatter import front_matter_lines, split_front_matter
 from pufa.content.library import Library, load_library
 from pufa.errors import PufaError, PufaErrors
 from pufa.site import buildstate
@@ -100,7 +100,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         offset += len(body) - len(body.lstrip("\n"))
     if offset and not page.meta:  # MkDocs ignores front matter it cannot parse: we do not
         try:
-            yaml.safe_load(text[4 : text.find("\n---\n", 4)])
+            split_front_matter(text)
         except yaml.YAMLError as exc:
             _errors.append(broken_front_matter(file, exc))
             return markdown
