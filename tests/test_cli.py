@@ -278,3 +278,16 @@ def test_build_reports_every_bad_page_with_file_and_line(project, capsys) -> Non
     assert "Traceback" not in out
     code, checked = run(project, "check", capsys=capsys)
     assert code != 0 and "unknown directive" in checked and "broken front matter" in checked
+
+
+def test_markdown_left_inside_raw_html_fails_the_build(project, capsys) -> None:
+    """Markdown inside raw HTML without markdown="1" is printed as text (a citizen reads
+    "**[15日](../x.md){ .pufa-rule }**"): the build names the page instead of publishing it."""
+    about = project / "docs/about.md"
+    about.write_text(
+        about.read_text(encoding="utf-8")
+        + '\n<div class="x">\n<p>**期限**见[[rule:admin-suit-deadline]]</p>\n</div>\n',
+        encoding="utf-8",
+    )
+    out = assert_fails_cleanly(project, capsys, r"docs/about\.md: .*Markdown left unrendered")
+    assert 'markdown="1"' in out and "Traceback" not in out

@@ -11,6 +11,7 @@ change. The practice page shows each case with the classes as answers and a scor
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from pathlib import Path
 
@@ -41,6 +42,16 @@ def _md(ctx: Context, text: str) -> str:
     return expand(escape(text, quote=False), ctx)
 
 
+def _paras(ctx: Context, text: str) -> list[str]:
+    """Author text as one HTML paragraph per Markdown paragraph, each rendered by md_in_html
+    (a blank line inside one ``<p markdown>`` would end the HTML block early)."""
+    return [
+        f'<p markdown="1">{_md(ctx, para.strip())}</p>'
+        for para in re.split(r"\n\s*\n", text.strip())
+        if para.strip()
+    ]
+
+
 def outcome_page(out_id: str) -> str:
     """Docs-relative path of an outcome's own page."""
     return f"guide/{out_id}.md"
@@ -52,36 +63,45 @@ def _facts(ctx: Context, o: Outcome, channel: LegalChannel, *, full: bool) -> li
     for d in o.deadlines:
         deadlines += [
             '<li markdown="1">',
-            "",
-            f"**{_md(ctx, d.text)}**",
-            "",
-            f"从何时起算：{_md(ctx, d.runs_from)}；错过了：{_md(ctx, d.missed)}",
-            "",
+            f'<p markdown="1">**{_md(ctx, d.text)}**</p>',
+            f'<p markdown="1">从何时起算：{_md(ctx, d.runs_from)}；'
+            f"错过了：{_md(ctx, d.missed)}</p>",
             "</li>",
         ]
+    # Markdown inside HTML is rendered only where every element down to it says markdown="1";
+    # each element on a line of its own (md_in_html wraps a line of several in a paragraph).
     if deadlines:
-        deadline_html = ['<dd><ul class="pufa-outcome__deadlines">', *deadlines, "</ul></dd>"]
+        deadline_html = [
+            '<dd markdown="1">',
+            '<ul class="pufa-outcome__deadlines" markdown="1">',
+            *deadlines,
+            "</ul>",
+            "</dd>",
+        ]
     else:
-        deadline_html = ['<dd markdown="1">', "", _md(ctx, o.no_deadline), "", "</dd>"]
+        deadline_html = ['<dd markdown="1">', *_paras(ctx, o.no_deadline), "</dd>"]
     bring = "".join(f"<li>{escape(b)}</li>" for b in o.bring)
     out = [
         f'<p class="pufa-outcome__channel">应当走的途径：<strong>{escape(channel.name)}</strong>'
         f"（{escape(channel.covers)}）</p>",
         "",
-        f'<p markdown="1">{_md(ctx, o.body)}</p>',
+        *_paras(ctx, o.body),
         "",
-        '<dl class="pufa-outcome__facts">',
-        f"<dt>找谁</dt><dd>{escape(o.who)}</dd>",
-        f"<dt>怎么找到</dt><dd>{escape(o.find)}</dd>",
+        '<dl class="pufa-outcome__facts" markdown="1">',
+        "<dt>找谁</dt>",
+        f"<dd>{escape(o.who)}</dd>",
+        "<dt>怎么找到</dt>",
+        f"<dd>{escape(o.find)}</dd>",
         "<dt>期限</dt>",
         *deadline_html,
-        f"<dt>带什么</dt><dd><ul>{bring}</ul></dd>",
-        '<dt>接下来</dt><dd markdown="1">',
-        "",
-        _md(ctx, o.next_steps),
-        "",
+        "<dt>带什么</dt>",
+        f"<dd><ul>{bring}</ul></dd>",
+        "<dt>接下来</dt>",
+        '<dd markdown="1">',
+        *_paras(ctx, o.next_steps),
         "</dd>",
-        "<dt>免费帮助</dt><dd>公共法律服务热线 12348；经济困难的可以申请法律援助。</dd>",
+        "<dt>免费帮助</dt>",
+        "<dd>公共法律服务热线 12348；经济困难的可以申请法律援助。</dd>",
         "</dl>",
         "",
     ]

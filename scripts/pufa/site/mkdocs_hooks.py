@@ -21,6 +21,7 @@ from pufa.site.pages import (
     PAGE_ERRORS_ENV,
     broken_front_matter,
     render_page,
+    unrendered_error,
     write_page_errors,
 )
 from pufa.site.rebuild import NO_SAVED_SEARCH
@@ -155,6 +156,9 @@ def _page_qr_svgs(urls: list[str]) -> dict[str, str]:
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     assert _lib is not None
+    error = unrendered_error(f"docs/{page.file.src_uri}", html)
+    if error is not None:
+        _errors.append(error)
     prefix = "../" * page.url.count("/") + "assets/qr/"
     html, images = annotate_external_links(html, _lib.office.site_url, prefix)
     _qr_images.update(images)

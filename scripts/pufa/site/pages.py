@@ -7,6 +7,8 @@ thin adapter around ``render_page``.
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -244,3 +246,28 @@ def read_page_errors(report: Path) -> list[PufaError]:
         PufaError(e["path"], e["message"], line=e["line"], key=e["key"], fix=e["fix"])
         for e in json.loads(report.read_text(encoding="utf-8"))
     ]
+
+
+# Markdown syntax left as text in a rendered page: a link, an attribute list, bold, or one of
+# our shortcodes. It happens when Markdown sits inside raw HTML without markdown="1" on every
+# element around it, and a citizen then reads "**[15日](../x.md){ .pufa-rule }**".
+_UNRENDERED = re.compile(r"\]\([^)\s]+\)|\{\s*[.#:][\w-][^}]*\}|\*\*[^*\n<>]+\*\*|\[\[[^\]\n]+\]\]")
+_NOT_TEXT = re.compile(r"<(script|style|pre|code|textarea)\b.*?</\1>|<!--.*?-->|<[^>]+>", re.S)
+
+
+def unrendered_markdown(html: str) -> list[str]:
+    """Markdown syntax found in the text of a rendered page (tags, code and scripts left out)."""
+    return _UNRENDERED.findall(_NOT_TEXT.sub(" ", html))
+
+
+def unrendered_error(file: str, html: str) -> PufaError | None:
+    found = unrendered_markdown(html)
+    if not found:
+        return None
+    return PufaError(
+        file,
+        f"{len(found)} piece(s) of Markdown left unrendered in the page, "
+        f"first: {unescape(found[0])[:80]!r}",
+        fix='inside raw HTML, give every element down to the Markdown markdown="1" '
+        "(each element on a line of its own), or write that part as HTML",
+    )
