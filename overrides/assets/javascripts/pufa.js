@@ -326,7 +326,90 @@
     activity();
   }
 
+
+  // What the theme's own script did for our pages, in a few lines: the theme's 34 KB bundle is
+  // not loaded (adr/0010). The page title in the header once the heading has scrolled away, the
+  // back-to-top button when scrolling up, the table of contents following the reader, a tap on
+  // a menu link closing the menu, and "/" or "s" opening search.
+  function setupTheme() {
+    root.classList.remove("no-js");
+    root.classList.add("js");
+    var header = document.querySelector("[data-md-component=header]");
+    var title = document.querySelector("[data-md-component=header-title]");
+    var heading = document.querySelector(".md-content h1");
+    var top = document.querySelector("[data-md-component=top]");
+    var links = [], targets = [];
+    var tocLinks = document.querySelectorAll(".md-sidebar--secondary .md-nav__link[href^='#']");
+    for (var i = 0; i < tocLinks.length; i++) {
+      var target = document.getElementById(decodeURIComponent(tocLinks[i].hash.slice(1)));
+      if (target) { links.push(tocLinks[i]); targets.push(target); }
+    }
+    var lastY = window.pageYOffset, queued = false, active = -2;
+    function update() {
+      queued = false;
+      var y = window.pageYOffset;
+      var offset = header ? header.getBoundingClientRect().bottom : 0;
+      if (title && heading) {
+        title.classList.toggle("md-header__title--active",
+          heading.getBoundingClientRect().bottom <= offset);
+      }
+      if (top && y !== lastY) top.hidden = !(y < lastY && y > 400);
+      lastY = y;
+      if (!links.length) return;
+      var now = -1;
+      for (var k = 0; k < targets.length; k++) {
+        if (targets[k].getBoundingClientRect().top <= offset + 8) now = k; else break;
+      }
+      if (now === active) return;
+      active = now;
+      for (var j = 0; j < links.length; j++) {
+        links[j].classList.toggle("md-nav__link--passed", j < now);
+        links[j].classList.toggle("md-nav__link--active", j === now);
+      }
+      var link = links[now], wrap = link && link.closest(".md-sidebar__scrollwrap");
+      if (wrap && wrap.offsetParent) {
+        var box = link.getBoundingClientRect(), frame = wrap.getBoundingClientRect();
+        if (box.top < frame.top || box.bottom > frame.bottom) {
+          wrap.scrollTop += box.top - frame.top - frame.height / 2;
+        }
+      }
+    }
+    function queue() {
+      if (!queued) { queued = true; window.requestAnimationFrame(update); }
+    }
+    window.addEventListener("scroll", queue, { passive: true });
+    window.addEventListener("resize", queue, { passive: true });
+    update();
+    if (top) {
+      top.addEventListener("click", function () {
+        top.blur();
+        window.scrollTo({ top: 0 });
+      });
+    }
+    var drawer = document.getElementById("__drawer");
+    var menu = document.querySelector(".md-sidebar--primary");
+    if (drawer && menu) {
+      menu.addEventListener("click", function (event) {
+        if (event.target.closest && event.target.closest("a[href]")) drawer.checked = false;
+      });
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+      var target = event.target;
+      if (target && target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+      var search = document.getElementById("__search");
+      if (search && (event.key === "/" || event.key === "s")) {
+        event.preventDefault();
+        search.checked = true;
+        search.dispatchEvent(new Event("change"));
+        var input = document.querySelector("[data-pufa-search-input]");
+        if (input) input.focus();
+      }
+    });
+  }
+
   function init() {
+    setupTheme();
     setupKiosk();
     setupTools();
     setupSearchLoader();

@@ -26,7 +26,8 @@ from pufa.site.pages import (
 )
 from pufa.site.rebuild import NO_SAVED_SEARCH
 from pufa.site.searchindex import Index, Saved, load_docs, make_doc, save_docs
-from pufa.site.themefix import drop_theme_search
+from pufa.site.stylesheet import Used, collector, find_theme_css, write_stylesheet
+from pufa.site.themefix import drop_unused_theme_files
 
 log = logging.getLogger("mkdocs.plugins.pufa")
 _lib: Library | None = None
@@ -38,12 +39,14 @@ _errors: list[PufaError] = []
 _page_qrs: dict[str, str] = {}  # page URL -> its address QR code, drawn in parallel (on_env)
 _titles: dict[str, str] = {}  # source path -> title, as rendered (saved for page rebuilds)
 _saved: Saved | None = None  # what the last full build left, during a page rebuild
+_used: Used | None = None  # classes and attributes of every page written, for the stylesheet
 
 
 @event_priority(100)
 def on_config(config: Any) -> Any:
-    global _lib, _search, _collapsed, _errors, _page_qrs, _titles, _qr_images
+    global _lib, _search, _collapsed, _errors, _page_qrs, _titles, _qr_images, _used
     root = Path(config.config_file_path).parent
+    _used = collector(find_theme_css([Path(d) for d in config.theme.dirs]))
     _search = Index()
     _titles = {}
     _qr_images = {}
@@ -178,10 +181,35 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     return context
 
 
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    assert _used is not None
+    _used.add_html(output)
+    return output
+
+
+# The one stylesheet every page links (mkdocs.yml extra_css; overrides/main.html links no other).
+STYLESHEET = "assets/stylesheets/pufa.css"
+
+
+def _stylesheet(config: Any, site: Path) -> None:
+    """The theme's rules our pages can use, then ours, as one file (site/stylesheet.py)."""
+    assert _used is not None
+    dirs = [Path(d) for d in config.theme.dirs]
+    if buildstate.dirty:  # only the rebuilt pages passed on_post_page: read them all
+        for html in site.rglob("*.html"):
+            _used.add_html(html.read_text(encoding="utf-8"))
+    elif (site / "404.html").is_file():  # a template, not a page
+        _used.add_html((site / "404.html").read_text(encoding="utf-8"))
+    own = next(d / STYLESHEET for d in dirs if (d / STYLESHEET).is_file())
+    size = write_stylesheet(site, find_theme_css(dirs), own, STYLESHEET, _used)
+    log.info(f"stylesheet: {STYLESHEET}, {size:,} B (the theme's rules our pages use, then ours)")
+
+
 def on_post_build(config: Any) -> None:
     site = Path(config.site_dir)
+    drop_unused_theme_files(site)  # first: the stylesheet reads the words of the scripts left
+    _stylesheet(config, site)
     write_qr_images(_qr_images, site / "assets" / "qr")
-    drop_theme_search(site)
     titles = dict(_titles)
     if buildstate.dirty:
         # The other pages' entries and titles, as the build that wrote this index left them.

@@ -1,0 +1,149 @@
+"""The site's one stylesheet: the theme's rules our pages can match, then ours.
+
+The strongest check is the one a reader makes: each page type, in each mode and state people
+use, is drawn by Chromium twice, once with the built stylesheet and once with the theme's whole
+stylesheet followed by ours (what pages linked before), and the two pictures must be the same
+pixel for pixel.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pufa.site.stylesheet import Used, may_match, purge, selector_attributes
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _used(html: str, css: str, js: str = "") -> Used:
+    used = Used(selector_attributes(css))
+    used.add_html(html)
+    used.add_script(js)
+    return used
+
+
+def test_rules_for_markup_no_page_has_are_dropped() -> None:
+    css = (
+        ".a{color:red}.b{color:blue}.a .c{margin:0}[dir=rtl] .a{left:0}"
+        "@media screen{.b{x:1}.a{y:2}}:root{--used:1;--unused:2;--via:var(--deep);--deep:3}"
+        ".a{z:var(--used);w:var(--via)}"
+    )
+    out = purge(css, _used('<p class="a" dir="ltr">x</p>', css))
+    assert ".a{color:red}" in out and "@media screen{.a{y:2}}" in out
+    for gone in (".b{", ".c", "[dir=rtl]", "--unused"):
+        assert gone not in out, gone
+    assert "--used:1" in out and "--via:var(--deep)" in out and "--deep:3" in out
+
+
+@pytest.mark.parametrize(
+    ("selector", "html", "js", "kept"),
+    [
+        (".x:not(.never)", '<i class="x">', "", True),
+        (".md-top[hidden]", '<button class="md-top" hidden>', "", True),
+        (
+            "[data-md-toggle=search]:checked~.y",
+            '<input data-md-toggle="search"><b class="y">',
+            "",
+            True,
+        ),
+        ("[data-md-color-scheme=slate] .y", '<b class="y">', "", False),
+        (".added-by-script", "<p>", 'el.classList.add("added-by-script")', True),
+        ('a[href$=".pdf"]', '<a href="x.pdf">', "", True),
+        (".never .x", '<i class="x">', "", False),
+    ],
+)
+def test_selector_tests(selector: str, html: str, js: str, kept: bool) -> None:
+    assert may_match(selector, _used(html, selector + "{a:b}", js)) is kept
+
+
+def test_the_built_stylesheet_is_the_only_one_and_much_smaller(built_site: Path) -> None:
+    sheets = sorted(p.name for p in (built_site / "assets/stylesheets").glob("*.css"))
+    assert sheets == ["pufa.css"]
+    for page in ("index.html", "guide/index.html", "404.html"):
+        html = (built_site / page).read_text(encoding="utf-8")
+        assert html.count('rel="stylesheet"') == 1, page
+    import material
+
+    theme = next(
+        (Path(material.__file__).parent / "templates").glob("assets/stylesheets/main.*.css")
+    )
+    built = (built_site / "assets/stylesheets/pufa.css").stat().st_size
+    own = (ROOT / "overrides/assets/stylesheets/pufa.css").stat().st_size
+    assert built < (theme.stat().st_size + own) / 2
+
+
+# (page, viewport width, what to do first): the page types and the states people see.
+VIEWS = [
+    ("", 375, None),
+    ("faq/labor/unpaid-wages/", 375, None),
+    ("statutes/petition-work-regulations/", 375, None),
+    ("guide/#g-1-1", 375, None),
+    ("guide/practice/", 375, None),
+    ("cases/", 375, None),
+    ("campaigns/constitution-week-2026/", 375, None),
+    ("kiosk/", 1080, None),
+    ("faq/", 375, "drawer"),
+    ("petition/", 375, "search"),
+    ("statutes/petition-work-regulations/", 1400, "scroll"),
+    ("stats/", 1400, None),
+    ("faq/labor/unpaid-wages/", 375, "elder"),
+]
+
+
+def _full_css(built_site: Path) -> str:
+    import material
+
+    theme = next(
+        (Path(material.__file__).parent / "templates").glob("assets/stylesheets/main.*.css")
+    )
+    own = (ROOT / "overrides/assets/stylesheets/pufa.css").read_text(encoding="utf-8")
+    return theme.read_text(encoding="utf-8") + "\n" + own
+
+
+# Pictures must not catch a transition half-way; appended to both stylesheets (the CSP allows
+# no inline style).
+STILL = "*,*::before,*::after{transition:none!important;animation:none!important}"
+
+
+def _picture(browser, base_url: str, path: str, width: int, action, css: str) -> bytes:
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
+    try:
+        page = context.new_page()
+        page.route(
+            "**/assets/stylesheets/pufa.css",
+            lambda route: route.fulfill(body=css + STILL, content_type="text/css; charset=utf-8"),
+        )
+        if action == "elder":
+            page.add_init_script("localStorage.setItem('pufa-elder', '1')")
+        page.goto(base_url + path, wait_until="networkidle")
+        if action == "drawer":
+            page.click(".md-header label[for=__drawer]")
+        elif action == "search":
+            page.click("[data-pufa-search-open]")
+            page.fill("[data-pufa-search-input]", "复议")
+            page.wait_for_selector(".md-search-result__item")
+        elif action == "scroll":
+            page.mouse.wheel(0, 2500)
+            page.wait_for_timeout(200)
+            page.mouse.wheel(0, -300)
+        page.wait_for_timeout(300)
+        return page.screenshot(full_page=action is None)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("path", "width", "action"), VIEWS)
+def test_pages_look_the_same_as_with_the_whole_theme_stylesheet(
+    browser, base_url, built_site, path, width, action
+) -> None:
+    built = (built_site / "assets/stylesheets/pufa.css").read_text(encoding="utf-8")
+    ours = _picture(browser, base_url, path, width, action, built)
+    theirs = _picture(browser, base_url, path, width, action, _full_css(built_site))
+    if ours != theirs:
+        out = Path("/tmp") / f"pufa-css-{path.strip('/').replace('/', '_') or 'home'}-{width}"
+        Path(f"{out}-ours.png").write_bytes(ours)
+        Path(f"{out}-theirs.png").write_bytes(theirs)
+    assert ours == theirs, f"{path} at {width}px ({action}) differs: see /tmp/pufa-css-*.png"
