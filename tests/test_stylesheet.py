@@ -3,7 +3,8 @@
 The strongest check is the one a reader makes: each page type, in each mode and state people
 use, is drawn by Chromium twice, once with the built stylesheet and once with the theme's whole
 stylesheet followed by ours (what pages linked before), and the two pictures must be the same
-pixel for pixel.
+pixel for pixel, up to rasteriser noise (a channel off by a few levels at an anti-aliased edge,
+seen once in a 52,000-pixel-tall picture).
 """
 
 from __future__ import annotations
@@ -142,8 +143,25 @@ def test_pages_look_the_same_as_with_the_whole_theme_stylesheet(
     built = (built_site / "assets/stylesheets/pufa.css").read_text(encoding="utf-8")
     ours = _picture(browser, base_url, path, width, action, built)
     theirs = _picture(browser, base_url, path, width, action, _full_css(built_site))
-    if ours != theirs:
+    changed = _changed_pixels(ours, theirs)
+    if changed:
         out = Path("/tmp") / f"pufa-css-{path.strip('/').replace('/', '_') or 'home'}-{width}"
         Path(f"{out}-ours.png").write_bytes(ours)
         Path(f"{out}-theirs.png").write_bytes(theirs)
-    assert ours == theirs, f"{path} at {width}px ({action}) differs: see /tmp/pufa-css-*.png"
+    assert not changed, f"{path} at {width}px ({action}): {changed} pixels differ, /tmp/pufa-css-*"
+
+
+NOISE = 8  # levels per channel: anti-aliasing noise, far below any colour a rule sets
+
+
+def _changed_pixels(a: bytes, b: bytes) -> int:
+    import io
+
+    from PIL import Image, ImageChops
+
+    x, y = (Image.open(io.BytesIO(data)).convert("RGB") for data in (a, b))
+    if x.size != y.size:
+        return max(x.width * x.height, y.width * y.height)
+    r, g, b_ = ImageChops.difference(x, y).split()
+    largest = ImageChops.lighter(ImageChops.lighter(r, g), b_)  # per pixel, the worst channel
+    return sum(largest.histogram()[NOISE + 1 :])

@@ -208,6 +208,27 @@ MUTATIONS = [
         "copy_function=os.link",
         (L + "test_an_edited_page_is_rebuilt_alone_and_the_site_equals_a_full_build",),
     ),
+    Mutation(
+        "claim guide deadlines rendered (markdown on every element down to them)",
+        "scripts/pufa/site/guide.py",
+        '\'<ul class="pufa-outcome__deadlines" markdown="1">\',',
+        '\'<ul class="pufa-outcome__deadlines">\',',
+        ("tests/test_pages.py::test_guide_deadlines_are_rule_links_to_the_quoted_article",),
+    ),
+    Mutation(
+        "build refuses a page with Markdown left as text",
+        "scripts/pufa/site/mkdocs_hooks.py",
+        "    if error is not None:\n        _errors.append(error)",
+        "    if error is not None:\n        pass",
+        ("tests/test_cli.py::test_markdown_left_inside_raw_html_fails_the_build",),
+    ),
+    Mutation(
+        "stylesheet keeps rules whose attribute test a page passes",
+        "scripts/pufa/site/stylesheet.py",
+        'passed = f"{name}={value}" in used.attributes or value in used.words',
+        "passed = False",
+        ("tests/test_stylesheet.py",),
+    ),
 ]
 
 COPY = ("data", "docs", "overrides", "scripts", "tests", "examples", "deploy")
