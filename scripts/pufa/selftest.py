@@ -212,7 +212,7 @@ MUTATIONS = [
         "claim guide deadlines rendered (markdown on every element down to them)",
         "scripts/pufa/site/guide.py",
         '\'<ul class="pufa-outcome__deadlines" markdown="1">\',',
-        '\'<ul class="pufa-outcome__deadlines">\',',
+        "'<ul class=\"pufa-outcome__deadlines\">',",
         ("tests/test_pages.py::test_guide_deadlines_are_rule_links_to_the_quoted_article",),
     ),
     Mutation(
