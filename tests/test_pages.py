@@ -63,3 +63,31 @@ def test_guide_deadlines_are_rule_links_to_the_quoted_article(built_site: Path) 
             for href in re.findall(r'class="pufa-rule" href="([^"]+)"', block):
                 assert re.search(r"/statutes/[\w-]+/#art-\d+$", href), (page, href)
     assert with_deadlines >= 40
+
+
+def test_every_outcome_page_renders_its_deadlines_as_html() -> None:
+    """Each outcome's own page, through Python-Markdown with the site's extensions (no MkDocs
+    build): no Markdown left as text, and every deadline figure is a rule link."""
+    import markdown
+    import yaml
+    from pufa.content.citations import Context
+    from pufa.content.library import load_library
+    from pufa.site.guide import render_outcome
+
+    root = Path(__file__).resolve().parents[1]
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    lib = load_library(root)
+    checked = 0
+    for flow_id, guide in lib.guides.flows.items():
+        flow = guide.flow
+        for out_id, outcome in flow.outcomes.items():
+            ctx = Context(lib=lib, src_path=f"guide/{out_id}.md", file=f"data/flows/{flow_id}.yml")
+            text = render_outcome(flow_id, flow, lib.guides.channels, out_id, ctx)
+            html = markdown.Markdown(extensions=extensions).convert(text)
+            assert unrendered_markdown(html) == [], (out_id, unrendered_markdown(html)[:2])
+            if outcome.deadlines:
+                block = html.split('class="pufa-outcome__deadlines"', 1)[1].split("</ul>", 1)[0]
+                assert 'class="pufa-rule"' in block or "待核实" in block, out_id
+                checked += 1
+    assert checked >= 30

@@ -213,7 +213,7 @@ MUTATIONS = [
         "scripts/pufa/site/guide.py",
         '\'<ul class="pufa-outcome__deadlines" markdown="1">\',',
         "'<ul class=\"pufa-outcome__deadlines\">',",
-        ("tests/test_pages.py::test_guide_deadlines_are_rule_links_to_the_quoted_article",),
+        ("tests/test_pages.py::test_every_outcome_page_renders_its_deadlines_as_html",),
     ),
     Mutation(
         "build refuses a page with Markdown left as text",
