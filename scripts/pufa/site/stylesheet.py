@@ -43,13 +43,17 @@ def _attribute_tests(selector: str) -> list[tuple[str, str | None]]:
 
 def selector_attributes(css: str) -> set[tuple[str, str | None]]:
     """Every attribute test of a stylesheet's selectors: only these are looked for in pages."""
+
+    def walk(nodes: list[ast.Node]) -> None:
+        for node in nodes:
+            if node.type == "qualified-rule":
+                for selector in _selectors(node.prelude):
+                    tests.update(_attribute_tests(selector))
+            elif node.type == "at-rule" and node.content is not None:
+                walk(tinycss2.parse_rule_list(node.content, True, True))
+
     tests: set[tuple[str, str | None]] = set()
-    for node in tinycss2.parse_stylesheet(css, True, True):
-        if node.type == "qualified-rule":
-            for selector in _selectors(node.prelude):
-                tests.update(_attribute_tests(selector))
-        elif node.type == "at-rule" and node.content is not None:
-            tests |= selector_attributes(tinycss2.serialize(node.content))
+    walk(tinycss2.parse_stylesheet(css, True, True))
     return tests
 
 
