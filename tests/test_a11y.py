@@ -104,3 +104,22 @@ def test_keyboard_reaches_links_with_visible_focus(browser, base_url) -> None:
     assert len(focused) >= 10
     assert all(s["outline"] for s in focused), [s for s in focused if not s["outline"]]
     assert any("查法规" in s["text"] for s in focused), seen  # the top tasks are reachable
+
+
+@pytest.mark.parametrize("path", ["faq/", "cases/", "faq/labor/unpaid-wages/", "guide/#g-1-1"])
+def test_links_in_text_are_not_marked_by_colour_alone(phone, base_url, path) -> None:
+    """WCAG 1.4.1 (Lighthouse `link-in-text-block`): a link that sits in a paragraph, list item,
+    table cell or heading together with other text is underlined, not only red."""
+    phone.goto(base_url + path, wait_until="networkidle")
+    bare = phone.evaluate(
+        """() => [...document.querySelectorAll('.md-content a:not(.headerlink)')]
+          .filter(a => a.offsetParent !== null)
+          .filter(a => {
+            const block = a.closest('p, li, td, dd, th, h2, h3, h4');
+            return block && block.textContent.trim() !== a.textContent.trim();
+          })
+          .filter(a => !getComputedStyle(a).textDecorationLine.includes('underline'))
+          .filter(a => !a.closest('.pufa-tasks, .pufa-choices, .pufa-chips'))
+          .map(a => a.textContent.trim().slice(0, 30))"""
+    )
+    assert bare == [], bare
