@@ -12,9 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pufa.site.stylesheet import Used, may_match, purge, selector_attributes
+from pufa.site.stylesheet import Used, find_theme_css, may_match, purge, selector_attributes
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _theme_css() -> Path:
+    """The theme's whole stylesheet, as the MkDocs hook finds it."""
+    import material
+
+    return find_theme_css([Path(material.__file__).parent / "templates"])
 
 
 def _used(html: str, css: str, js: str = "") -> Used:
@@ -64,11 +71,7 @@ def test_the_built_stylesheet_is_the_only_one_and_much_smaller(built_site: Path)
     for page in ("index.html", "guide/index.html", "404.html"):
         html = (built_site / page).read_text(encoding="utf-8")
         assert html.count('rel="stylesheet"') == 1, page
-    import material
-
-    theme = next(
-        (Path(material.__file__).parent / "templates").glob("assets/stylesheets/main.*.css")
-    )
+    theme = _theme_css()
     built = (built_site / "assets/stylesheets/pufa.css").stat().st_size
     own = (ROOT / "overrides/assets/stylesheets/pufa.css").stat().st_size
     assert built < (theme.stat().st_size + own) / 2
@@ -92,12 +95,8 @@ VIEWS = [
 ]
 
 
-def _full_css(built_site: Path) -> str:
-    import material
-
-    theme = next(
-        (Path(material.__file__).parent / "templates").glob("assets/stylesheets/main.*.css")
-    )
+def _full_css() -> str:
+    theme = _theme_css()
     own = (ROOT / "overrides/assets/stylesheets/pufa.css").read_text(encoding="utf-8")
     return theme.read_text(encoding="utf-8") + "\n" + own
 
@@ -142,7 +141,7 @@ def test_pages_look_the_same_as_with_the_whole_theme_stylesheet(
 ) -> None:
     built = (built_site / "assets/stylesheets/pufa.css").read_text(encoding="utf-8")
     ours = _picture(browser, base_url, path, width, action, built)
-    theirs = _picture(browser, base_url, path, width, action, _full_css(built_site))
+    theirs = _picture(browser, base_url, path, width, action, _full_css())
     changed = _changed_pixels(ours, theirs)
     if changed:
         out = Path("/tmp") / f"pufa-css-{path.strip('/').replace('/', '_') or 'home'}-{width}"

@@ -146,7 +146,7 @@ def _rules(nodes: list[ast.Node], used: Used) -> list[ast.Node]:
         if node.type == "qualified-rule":
             selectors = [s for s in _selectors(node.prelude) if may_match(s, used)]
             if selectors:
-                kept.append(_Rule(",".join(selectors), node.content))
+                kept.append(_Rule(",".join(selectors), _declarations(node.content)))
         elif node.type == "at-rule":
             name = node.lower_at_keyword
             if node.content is not None and name in ("media", "supports", "container", "layer"):
@@ -161,7 +161,7 @@ def _rules(nodes: list[ast.Node], used: Used) -> list[ast.Node]:
 @dataclass
 class _Rule:
     prelude: str
-    content: list[ast.Node]
+    declarations: list[ast.Declaration]
     type: str = "pufa-rule"
 
 
@@ -182,7 +182,7 @@ def _walk_declarations(nodes: list) -> list[ast.Declaration]:
     out: list[ast.Declaration] = []
     for node in nodes:
         if node.type == "pufa-rule":
-            out += _declarations(node.content)
+            out += node.declarations
         elif node.type == "pufa-at":
             out += _walk_declarations(node.inner)
     return out
@@ -195,7 +195,7 @@ def _serialize(nodes: list, keep_var, keep_frames) -> str:
             decls = [
                 f"{d.name}:{tinycss2.serialize(d.value).strip()}"
                 + ("!important" if d.important else "")
-                for d in _declarations(node.content)
+                for d in node.declarations
                 if not d.name.startswith("--") or keep_var(d.name)
             ]
             if decls:
