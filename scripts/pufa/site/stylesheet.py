@@ -254,7 +254,7 @@ def collector(theme_css: Path) -> Used:
 
 def write_stylesheet(site: Path, theme_css: Path, own: Path, out_rel: str, used: Used) -> int:
     """Write the site's one stylesheet (the theme's rules that can match, then ours) to
-    ``site/out_rel`` and remove the theme's own copy from the output; returns its size."""
+    ``site/out_rel``; returns its size. (themefix.py removes the theme's copy from the output.)"""
     for script in sorted((site / "assets" / "javascripts").glob("*.js")):
         used.add_script(script.read_text(encoding="utf-8"))
     mine = own.read_text(encoding="utf-8")
@@ -265,6 +265,4 @@ def write_stylesheet(site: Path, theme_css: Path, own: Path, out_rel: str, used:
     target = site / out_rel
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    for copy in site.glob(THEME_CSS):
-        copy.unlink()
     return len(data)

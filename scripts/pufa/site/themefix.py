@@ -4,7 +4,8 @@ and `pufa build` all give the same site.
 Search is ours (searchindex.py, overrides/assets/javascripts/search.js), so the theme's search
 worker and lunr language files are not used by any page; nor is the theme's script bundle
 (overrides/main.html does not load it, pufa.js does what our pages need of it: adr/0010), the
-palette stylesheet (no palette) or source maps. They are removed from the output. We
+palette stylesheet (no palette), source maps, or the theme's stylesheet (its rules that our
+pages use are in ours). They are removed from the output. We
 no longer patch any theme file: a patched file would keep the theme's content-hashed name, which
 nginx serves ``immutable`` for a year, so a browser that once got the old file would keep it.
 Everything nginx serves as immutable must therefore be byte-identical to the theme's own file
@@ -16,7 +17,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .stylesheet import THEME_CSS
+
 UNUSED = (
+    THEME_CSS,  # merged into our stylesheet, read from the theme's own folder (stylesheet.py)
     "assets/javascripts/workers",
     "assets/javascripts/lunr",
     "assets/javascripts/bundle.*.min.js",
