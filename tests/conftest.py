@@ -73,7 +73,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, campaigns_built: Campai
     shutil.copytree(campaigns_built.out, default_out(ROOT), dirs_exist_ok=True)
     os.environ[TEST_BUILD_ENV] = "1"
     try:
-        return build_site(ROOT, tmp_path_factory.mktemp("build") / "site")
+        # Two render processes whatever the machine: test_render compares it with one.
+        return build_site(ROOT, tmp_path_factory.mktemp("build") / "site", workers=2)
     finally:
         del os.environ[TEST_BUILD_ENV]
 

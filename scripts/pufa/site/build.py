@@ -9,14 +9,13 @@ import argparse
 import contextlib
 import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import PufaError, PufaErrors
+from . import render
 
 if TYPE_CHECKING:
     from ..content.library import Library
@@ -47,17 +46,21 @@ def build_lock(site_dir: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def build_site(root: Path, site_dir: Path, *, reference: str | None = None) -> Path:
-    """Check, render into a temporary folder, post-process, then publish with one rename."""
+def build_site(
+    root: Path, site_dir: Path, *, reference: str | None = None, workers: int | None = None
+) -> Path:
+    """Check, render into a temporary folder, post-process, then publish with one rename.
+    ``workers``: render processes (default: one per core, site/render.py)."""
     with build_lock(site_dir):
-        return _build_site(root, site_dir, reference=reference)
+        return _build_site(root, site_dir, reference=reference, workers=workers)
 
 
-def _build_site(root: Path, site_dir: Path, *, reference: str | None) -> Path:
+def _build_site(root: Path, site_dir: Path, *, reference: str | None, workers: int | None) -> Path:
     from ..content.check import compare_excerpts
     from ..content.library import load_library
     from ..content.review import content_warnings
-    from .pages import PAGE_ERRORS_ENV, check_pages, read_page_errors
+    from .pages import check_pages
+    from .render import worker_count
 
     started = time.perf_counter()
     _step(1, 4, "checking data, pages and citations")
@@ -84,38 +87,15 @@ def _build_site(root: Path, site_dir: Path, *, reference: str | None) -> Path:
     # Any failure from here on (a check, a post-processing step, the swap, Ctrl+C) removes the
     # temporary output; the published site is only ever replaced by one rename.
     try:
-        _step(2, 4, f"rendering the site with MkDocs (--strict) into {tmp.name}/")
-        report = tmp.with_name(f"{tmp.name}.errors.json")
-        report.unlink(missing_ok=True)
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "build",
-                "--strict",
-                "--site-dir",
-                str(tmp),
-                "--config-file",
-                str(root / "mkdocs.yml"),
-            ],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", PAGE_ERRORS_ENV: str(report)},
+        pages = sum(1 for _ in (root / "docs").rglob("*.md"))
+        n = worker_count(pages, workers)
+        _step(
+            2,
+            4,
+            f"rendering {pages} pages with MkDocs (--strict) into {tmp.name}/ "
+            f"in {n} process{'es' if n > 1 else ''}",
         )
-        page_errors = read_page_errors(report)
-        report.unlink(missing_ok=True)
-        if page_errors:
-            raise PufaErrors(page_errors)
-        if proc.returncode != 0:
-            shutil.rmtree(tmp, ignore_errors=True)
-            sys.stderr.write(proc.stdout + proc.stderr)
-            raise PufaError(
-                "mkdocs.yml",
-                f"MkDocs build failed (see messages above); {site_dir.name}/ was left as it was",
-                fix="fix the first error shown",
-            )
+        render.render(root, tmp, lib, tmp.with_name(f"{tmp.name}.errors.json"), n)
 
         _step(3, 4, "post-processing: no third-party URLs, .gz for text assets")
         sizes, count = post_process(root, tmp, lib, site_dir.name)
@@ -334,7 +314,9 @@ def precompress(
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    build_site(args.root, args.project / args.site_dir, reference=args.reference)
+    build_site(
+        args.root, args.project / args.site_dir, reference=args.reference, workers=args.workers
+    )
     return 0
 
 
@@ -342,6 +324,13 @@ def add_build_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[
     p = sub.add_parser("build", help="check and build the site into site/")
     p.add_argument("--site-dir", default="site")
     p.add_argument("--reference", help="also verify excerpts against this collection first")
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="render with N processes (default: one per core, with at least "
+        f"{render.MIN_PAGES_PER_WORKER} pages each)",
+    )
     p.set_defaults(func=cmd_build)
 
 

@@ -10,9 +10,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..content.library import Library
+    from .shards import Shard
 
 # True while `rebuild_pages` runs MkDocs with dirty=True: only edited pages are rendered, the
 # others keep their HTML and their search entries.
 dirty = False
 # The library the hook loaded for the last build in this process (the rebuild reuses it).
 library: Library | None = None
+# In a render worker of `pufa build` (site/render.py): its share of the pages, and the library
+# `pufa build` already loaded and checked (the hook uses it instead of loading it again).
+shard: Shard | None = None
+preloaded: Library | None = None

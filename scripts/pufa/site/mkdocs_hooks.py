@@ -26,6 +26,7 @@ from pufa.site.pages import (
 )
 from pufa.site.rebuild import NO_SAVED_SEARCH
 from pufa.site.searchindex import Index, Saved, load_docs, make_doc, save_docs
+from pufa.site.shards import OTHER_FAILED, Shard, Stopped
 from pufa.site.stylesheet import Used, collector, find_theme_css, write_stylesheet
 from pufa.site.themefix import drop_unused_theme_files
 
@@ -53,10 +54,13 @@ def on_config(config: Any) -> Any:
     _collapsed = {}
     _errors = []
     _page_qrs = {}
-    try:
-        _lib = load_library(root)
-    except (PufaError, PufaErrors) as exc:
-        raise PluginError(f"pufa: invalid data\n{exc}") from None
+    # A render worker of `pufa build` uses the library the build has just loaded and checked.
+    _lib = buildstate.preloaded
+    if _lib is None:
+        try:
+            _lib = load_library(root)
+        except (PufaError, PufaErrors) as exc:
+            raise PluginError(f"pufa: invalid data\n{exc}") from None
     buildstate.library = _lib
     office = _lib.office
     config.site_name = office.site_name
@@ -67,6 +71,29 @@ def on_config(config: Any) -> Any:
         config.nav = expand_nav(config.nav, Path(config.docs_dir))
     config.copyright = f"{office.name} · 内容仅供普法宣传，具体以官方文本和有权机关的决定为准"
     return config
+
+
+def _modified() -> bool:
+    return True
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """In a render worker (site/render.py), MkDocs' dirty mode renders and writes only what is
+    "modified": this worker's pages and, for worker 0, the static files, 404 page and sitemap."""
+    shard = buildstate.shard
+    if shard is None:
+        return files
+    mine = {f.src_uri for i, f in enumerate(files.documentation_pages()) if shard.owns(i)}
+    for f in files:
+        own = f.src_uri in mine if f.is_documentation_page() else shard.index == 0
+        f.is_modified = _modified if own else _unmodified
+    if shard.index:
+        config.theme.static_templates.clear()
+    return files
 
 
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
@@ -129,12 +156,17 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     cache = Path(config.config_file_path).parent / ".cache" / "jinja"
     cache.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = FileSystemBytecodeCache(str(cache))
+    shard = buildstate.shard
+    if shard is not None:  # tell the other workers whether to go on, and what they need
+        shard.publish("pages", (_rendered_pages(files), bool(_errors)))
     if _errors:
         report = os.environ.get(PAGE_ERRORS_ENV)
         if report:
             write_page_errors(Path(report), _errors)
         raise PluginError(f"pufa: {len(_errors)} page error(s)\n{PufaErrors(_errors)}")
-    if buildstate.dirty:  # the few rebuilt pages draw their own QR codes
+    if shard is not None:
+        _take_pages(shard, files)
+    if buildstate.dirty or shard is not None:  # the pages rendered here draw their QR codes
         _page_qrs = {}
         return env
     urls = [
@@ -144,6 +176,29 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     ]
     _page_qrs = _page_qr_svgs(urls)
     return env
+
+
+def _rendered_pages(files: Any) -> dict[str, tuple[str | None, dict]]:
+    """src path -> (title, front matter) of the pages rendered in this process."""
+    return {
+        f.src_uri: (f.page.title, f.page.meta)
+        for f in files.documentation_pages()
+        if f.page is not None and f.page.markdown is not None
+    }
+
+
+def _take_pages(shard: Shard, files: Any) -> None:
+    """Give the pages other workers rendered their titles and front matter, as a build in one
+    process would have them when templates are filled in (navigation, previous/next links)."""
+    shares = shard.gather("pages")
+    if any(failed for _, failed in shares):
+        raise Stopped(f"{OTHER_FAILED}: page errors")
+    pages = {src: page for share, _ in shares for src, page in share.items()}
+    for f in files.documentation_pages():
+        if f.page is not None and f.page.markdown is None:
+            title, meta = pages[f.src_uri]
+            f.page.markdown = ""  # read, as far as MkDocs can tell; never rendered here
+            f.page.meta = {**meta, "title": title} if title else dict(meta)
 
 
 def _page_qr_svgs(urls: list[str]) -> dict[str, str]:
@@ -206,6 +261,17 @@ def _stylesheet(config: Any, site: Path) -> None:
 
 
 def on_post_build(config: Any) -> None:
+    assert _used is not None
+    shard = buildstate.shard
+    if shard is not None:  # worker 0 writes the site-wide files from what every worker saw
+        if shard.index:
+            shard.publish("done", (_search.docs, _qr_images, _titles, _used))
+            return
+        for docs, images, titles, used in shard.gather("done", others_only=True):
+            _search.docs.extend(docs)
+            _qr_images.update(images)
+            _titles.update(titles)
+            _used.merge(used)
     site = Path(config.site_dir)
     drop_unused_theme_files(site)  # first: the stylesheet reads the words of the scripts left
     _stylesheet(config, site)

@@ -28,6 +28,7 @@ from ..errors import PufaError, PufaErrors
 from . import blocks  # noqa: F401  (registers the data directives)
 from .blocks import _d_excerpts
 from .shortcodes import expand
+from .svg import reset_ids
 
 
 def version_line(st: Statute) -> str:
@@ -95,6 +96,7 @@ def render_page(
     line_offset: int = 0,
 ) -> str:
     """Expand shortcodes; give statute pages their header and all their excerpts."""
+    reset_ids()
     ctx = Context(lib=lib, src_path=src_path, file=file or f"docs/{src_path}")
     stem = PurePosixPath(src_path).stem
     if src_path.startswith("statutes/") and stem != "index" and meta.get("statute") != stem:

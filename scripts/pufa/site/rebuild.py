@@ -10,12 +10,9 @@ build (`serve/live.py` decides).
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import PufaError, PufaErrors
@@ -26,35 +23,6 @@ NO_SAVED_SEARCH = "no saved search entries for this site"  # the hook's words
 
 class NeedsFullBuild(Exception):
     """The change cannot be applied page by page (no published site, no saved search data)."""
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextlib.contextmanager
-def _mkdocs_log() -> Iterator[_Collect]:
-    """MkDocs' warnings and errors, collected for the message (nothing prints them in-process).
-    MkDocs also warns that a dirty build may have stale navigation (the hook gives unchanged
-    pages their saved titles); in strict mode that warning alone would fail the build."""
-    build_log = logging.getLogger("mkdocs.commands.build")
-    collect = _Collect()
-
-    def drop(record: logging.LogRecord) -> bool:
-        return "'dirty' build" not in record.getMessage()
-
-    build_log.addFilter(drop)
-    logging.getLogger("mkdocs").addHandler(collect)
-    try:
-        yield collect
-    finally:
-        build_log.removeFilter(drop)
-        logging.getLogger("mkdocs").removeHandler(collect)
 
 
 LINKED = {".mp4", ".zip", ".png", ".jpg", ".jpeg", ".webp", ".woff", ".woff2"}
@@ -71,21 +39,19 @@ def _link_or_copy(src: str, dest: str) -> str:
 
 
 def _render(root: Path, tmp: Path, report: Path) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     from .pages import read_page_errors
+    from .render import mkdocs_build, mkdocs_log
 
-    with _mkdocs_log() as log:
+    with mkdocs_log() as messages:
         try:
-            config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp), strict=True)
-            build(config, dirty=True)
+            mkdocs_build(root, tmp)
         except (Abort, ConfigurationError) as exc:
             errors = read_page_errors(report)
             if errors:
                 raise PufaErrors(errors) from None
-            said = "\n".join(log.messages) or str(exc)
+            said = "\n".join(messages) or str(exc)
             if NO_SAVED_SEARCH in said:
                 raise NeedsFullBuild(said) from None
             raise PufaError(

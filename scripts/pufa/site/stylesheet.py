@@ -93,6 +93,15 @@ class Used:
             self.attributes.add(key)
             del self._todo[key]
 
+    def merge(self, other: Used) -> None:
+        """Add what another collector saw (a render worker's pages)."""
+        self.classes |= other.classes
+        self.attributes |= other.attributes
+        self.words |= other.words
+        self.variables |= other.variables
+        for key in other.attributes:
+            self._todo.pop(key, None)
+
     def add_script(self, js: str) -> None:
         self.words.update(_WORD.findall(js))
         self.variables.update(re.findall(r"--[-\w]+", js))

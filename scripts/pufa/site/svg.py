@@ -21,6 +21,13 @@ LIGHT = "#f3d9d9"
 _ids = count(1)
 
 
+def reset_ids() -> None:
+    """Number pictures from 1 again: ids only need to be unique within a page, and a page then
+    reads the same whichever pages were rendered before it (or in another process)."""
+    global _ids
+    _ids = count(1)
+
+
 def _text(
     x: float,
     y: float,

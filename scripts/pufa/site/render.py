@@ -1,0 +1,172 @@
+"""Render the site with MkDocs on every core: each worker process renders a share of the pages.
+
+MkDocs renders one page after another in one process. Here each worker runs a whole MkDocs
+build of the same configuration in MkDocs' dirty mode, which renders and writes only the files
+it is told are modified: the hook (``on_files``) tells each worker that the other workers'
+pages are not. Two moments need the whole site, and there the workers meet through files in a
+run folder:
+
+1. after Markdown (``on_env``): templates need every page's title and front matter (navigation,
+   previous/next links), so each worker writes its pages' and reads the others'; a worker that
+   found page errors says so there and every worker stops before writing a page;
+2. after the pages (``on_post_build``): the search index, the stylesheet and the link QR images
+   cover every page; workers 1.. hand over what they collected and worker 0 writes those files.
+
+Nothing here is specific to one page type; a worker is a forked copy of `pufa build` (the
+library it checked is reused, not loaded again). A worker that fails leaves a marker so the
+others stop waiting; the parent leaves it for a worker that died without one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing as mp
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import PufaError, PufaErrors
+from . import buildstate
+from .shards import OTHER_FAILED, Shard
+
+if TYPE_CHECKING:
+    from ..content.library import Library
+
+# Below this many pages per worker, starting one more costs more than it saves.
+MIN_PAGES_PER_WORKER = 40
+MAX_WORKERS = 8
+
+
+def worker_count(pages: int, requested: int | None = None) -> int:
+    """``requested`` if given, else one per usable core, with at least MIN_PAGES_PER_WORKER
+    pages each."""
+    if requested:
+        return max(1, requested)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS, pages // MIN_PAGES_PER_WORKER))
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def mkdocs_log() -> Iterator[list[str]]:
+    """MkDocs' warnings and errors, collected for the message (nothing prints them in-process).
+    MkDocs also warns that a dirty build may have stale navigation (the hook gives pages it did
+    not render their titles); in strict mode that warning alone would fail the build."""
+    build_log = logging.getLogger("mkdocs.commands.build")
+    collect = _Collect()
+
+    def drop(record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+    build_log.addFilter(drop)
+    logging.getLogger("mkdocs").addHandler(collect)
+    try:
+        yield collect.messages
+    finally:
+        build_log.removeFilter(drop)
+        logging.getLogger("mkdocs").removeHandler(collect)
+
+
+def mkdocs_build(root: Path, site: Path) -> None:
+    """One strict MkDocs build in dirty mode, in this process (raises MkDocs' exceptions)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=True)
+    build(config, dirty=True)
+
+
+def _work(root: Path, site: Path, report: Path, shard: Shard, lib: Library) -> None:
+    """A worker's life (in the forked process): build its share, leave its messages, exit."""
+    from .pages import PAGE_ERRORS_ENV
+
+    code = 1
+    messages: list[str] = []
+    try:
+        os.environ[PAGE_ERRORS_ENV] = str(report)
+        buildstate.shard = shard
+        buildstate.preloaded = lib
+        with mkdocs_log() as messages:
+            try:
+                mkdocs_build(root, site)
+                code = 0
+            except Exception as exc:  # reported by the parent, with MkDocs' own messages
+                messages.append(str(exc))
+    finally:
+        if code:
+            shard.fail()
+            (shard.run / f"log.{shard.index}").write_text("\n".join(messages), encoding="utf-8")
+        os._exit(code)
+
+
+def render(root: Path, site: Path, lib: Library, report: Path, workers: int) -> None:
+    """Render the whole site into ``site`` with ``workers`` processes.
+
+    Raises PufaErrors with the page errors the hook found (file, line, key, fix), or PufaError
+    with MkDocs' messages for anything else."""
+    from .pages import read_page_errors
+
+    run = Path(tempfile.mkdtemp(prefix=".pufa-render-", dir=site.parent))
+    ctx = mp.get_context("fork")  # the workers inherit the checked library and the imports
+    shards = [Shard(i, workers, run) for i in range(workers)]
+    reports = [report.with_name(f"{report.name}.{i}") for i in range(workers)]
+    procs = [
+        ctx.Process(target=_work, args=(root, site, reports[i], shards[i], lib))
+        for i in range(workers)
+    ]
+    try:
+        for proc in procs:
+            proc.start()
+        pending = {proc.sentinel: (i, proc) for i, proc in enumerate(procs)}
+        while pending:
+            for sentinel in wait(list(pending)):
+                i, proc = pending.pop(sentinel)  # type: ignore[index]
+                proc.join()
+                if proc.exitcode != 0:
+                    shards[i].fail()  # whether or not it could say so itself
+        errors = [e for r in reports for e in read_page_errors(r)]
+        if errors:
+            raise PufaErrors(errors)
+        failed = [i for i, proc in enumerate(procs) if proc.exitcode != 0]
+        if failed:
+            said = [_log(run, i) for i in failed]
+            said = [s for s in said if OTHER_FAILED not in s] or said
+            raise PufaError(
+                "mkdocs.yml",
+                "MkDocs could not build the site:\n" + "\n".join(s for s in said if s),
+                fix="fix the first error shown",
+            )
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+        for r in reports:
+            r.unlink(missing_ok=True)
+        shutil.rmtree(run, ignore_errors=True)
+
+
+def _log(run: Path, index: int) -> str:
+    path = run / f"log.{index}"
+    text = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+    return text or f"render worker {index} stopped without a message"
+
+
+__all__ = ["mkdocs_build", "mkdocs_log", "render", "worker_count"]
