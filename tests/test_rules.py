@@ -112,3 +112,17 @@ def test_rule_link_points_at_the_cited_article(lib) -> None:
         lib=lib, src_path="statutes/civil-procedure-law.md", file="docs/statutes/x.md"
     )
     assert "](#art-171)" in rule_link(on_page, rule)
+
+
+def test_a_page_stating_a_figure_by_hand_is_reported(lib, tmp_path) -> None:
+    """The whole-project scan (one set of patterns for every file) finds what one text shows."""
+    import shutil
+
+    for name in ("data", "docs"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    about = tmp_path / "docs" / "about.md"
+    about.write_text(
+        about.read_text(encoding="utf-8") + "\n对判决不服，可以在十五日内上诉。\n", encoding="utf-8"
+    )
+    found = hand_written_figures(load_library(tmp_path), today())
+    assert [(h.file, "appeal-judgment" in h.rule_ids) for h in found] == [("docs/about.md", True)]

@@ -171,24 +171,40 @@ class HandWritten:
         )
 
 
-def _matchers(lib: Library, day: dt.date) -> list[tuple[Rule, re.Pattern[str], list[str]]]:
-    out = []
+# A digit or numeral right before a figure would make it another number (115日).
+_NOT_AFTER_NUMBER = r"(?<![0-9零一二三四五六七八九十百千两])"
+
+
+@dataclass(frozen=True)
+class _Matchers:
+    rules: list[tuple[Rule, re.Pattern[str], list[str]]]
+    any_figure: re.Pattern[str]  # every rule's spellings at once: most sentences have none
+
+
+def _matchers(lib: Library, day: dt.date) -> _Matchers:
+    rules = []
+    every: set[str] = set()
     for rule_id in lib.rules:
         rule = current(lib, rule_id, day)
         if rule is None:
             continue
-        # A digit or numeral right before the figure would make it another number (115日).
+        names = spellings(rule)
+        every.update(names)
         pattern = re.compile(
-            r"(?<![0-9零一二三四五六七八九十百千两])(?:"
-            + "|".join(re.escape(s) for s in spellings(rule))
-            + ")"
+            _NOT_AFTER_NUMBER + "(?:" + "|".join(re.escape(s) for s in names) + ")"
         )
-        out.append((rule, pattern, rule.terms))
-    return out
+        rules.append((rule, pattern, rule.terms))
+    # Finds a figure wherever some rule's pattern would (same look-behind, every spelling).
+    union = "|".join(re.escape(s) for s in sorted(every))
+    return _Matchers(rules, re.compile(_NOT_AFTER_NUMBER + f"(?:{union or '(?!)'})"))
 
 
-def find_hand_written(lib: Library, text: str, file: str, day: dt.date) -> Iterator[HandWritten]:
-    matchers = _matchers(lib, day)
+def find_hand_written(
+    lib: Library, text: str, file: str, day: dt.date, matchers: _Matchers | None = None
+) -> Iterator[HandWritten]:
+    """Registered figures (deadlines, amounts) a text states by hand instead of by shortcode.
+    ``matchers``: compiled once for many texts by hand_written_figures."""
+    matchers = matchers or _matchers(lib, day)
     lines = text.splitlines()
     # Front matter is plain text shown in navigation and search (title, asks), where a shortcode
     # cannot render; of it only the one-sentence answer, which is expanded, is checked.
@@ -199,11 +215,13 @@ def find_hand_written(lib: Library, text: str, file: str, day: dt.date) -> Itera
         if lineno <= body_from and not raw.startswith("answer:"):
             continue
         for raw_sentence in SENTENCE_END.split(raw):
+            sentence = TITLES.sub(" ", SHORTCODES.sub(" ", raw_sentence))
+            if not matchers.any_figure.search(sentence):
+                continue
             # The articles a sentence cites count as its terms: "一年内申请（[[…第27条]]）".
             cited = [c[2:-2].lstrip("> ").strip() for c in SHORTCODES.findall(raw_sentence)]
-            sentence = TITLES.sub(" ", SHORTCODES.sub(" ", raw_sentence))
             hits: dict[str, list[str]] = {}
-            for rule, pattern, terms in matchers:
+            for rule, pattern, terms in matchers.rules:
                 match = pattern.search(sentence)
                 if match and (
                     any(term in sentence for term in terms) or _cites(cited, rule.citations)
@@ -239,9 +257,11 @@ def hand_written_figures(lib: Library, day: dt.date) -> list[HandWritten]:
     history = {
         f"docs/{statute_page(s.slug)}" for s in lib.statutes.values() if s.status == "已废止"
     }
+    matchers = _matchers(lib, day)
     for path in scanned_files(lib.root):
         rel = path.relative_to(lib.root).as_posix()
         if rel in history:
             continue
-        out.extend(find_hand_written(lib, path.read_text(encoding="utf-8"), rel, day))
+        text = path.read_text(encoding="utf-8")
+        out.extend(find_hand_written(lib, text, rel, day, matchers))
     return out
