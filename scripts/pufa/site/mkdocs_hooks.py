@@ -261,21 +261,38 @@ def _stylesheet(config: Any, site: Path) -> None:
 
 
 def on_post_build(config: Any) -> None:
-    assert _used is not None
-    shard = buildstate.shard
-    if shard is not None:  # worker 0 writes the site-wide files from what every worker saw
-        if shard.index:
-            shard.publish("done", (_search.docs, _qr_images, _titles, _used))
-            return
-        for docs, images, titles, used in shard.gather("done", others_only=True):
-            _search.docs.extend(docs)
-            _qr_images.update(images)
-            _titles.update(titles)
-            _used.merge(used)
+    """The files that cover every page. In render workers, each worker hands over what its
+    pages need; the first writes the search index, the last the stylesheet and link QR images
+    (the same worker when there is one), both at once."""
     site = Path(config.site_dir)
+    shard = buildstate.shard
+    search = assets = True
+    if shard is not None and shard.count > 1:
+        shard.publish("search", (_search.docs, _titles))
+        shard.publish("assets", (_qr_images, _used))  # after worker 0 copied the theme's files
+        search, assets = shard.index == 0, shard.index == shard.count - 1
+    if assets:
+        _assets(config, site, shard)
+    if search:
+        _search_index(config, site, shard)
+
+
+def _assets(config: Any, site: Path, shard: Shard | None) -> None:
+    assert _used is not None
+    if shard is not None:
+        for images, used in shard.gather("assets", others_only=True):
+            _qr_images.update(images)
+            _used.merge(used)
     drop_unused_theme_files(site)  # first: the stylesheet reads the words of the scripts left
     _stylesheet(config, site)
     write_qr_images(_qr_images, site / "assets" / "qr")
+
+
+def _search_index(config: Any, site: Path, shard: Shard | None) -> None:
+    if shard is not None:
+        for docs, titles in shard.gather("search", others_only=True):
+            _search.docs.extend(docs)
+            _titles.update(titles)
     titles = dict(_titles)
     if buildstate.dirty:
         # The other pages' entries and titles, as the build that wrote this index left them.
