@@ -31,6 +31,7 @@ class Mutation:
 
 K = "tests/test_kiosk.py::"
 L = "tests/test_live.py::"
+R = "tests/test_render.py::"
 MUTATIONS = [
     Mutation(
         "search forwarder (input/IME events start a search)",
@@ -228,6 +229,34 @@ MUTATIONS = [
         'passed = f"{name}={value}" in used.attributes or value in used.words',
         "passed = False",
         ("tests/test_stylesheet.py",),
+    ),
+    Mutation(
+        "render workers give each other's pages their titles (navigation as in one process)",
+        "scripts/pufa/site/mkdocs_hooks.py",
+        'f.page.meta = {**meta, "title": title} if title else dict(meta)',
+        "f.page.meta = dict(meta)",
+        (R + "test_one_process_and_several_write_the_same_site",),
+    ),
+    Mutation(
+        "page errors found by every render worker are reported",
+        "scripts/pufa/site/render.py",
+        "errors = [e for r in reports for e in read_page_errors(r)]",
+        "errors = read_page_errors(reports[0])",
+        (R + "test_page_errors_found_by_every_worker_are_reported",),
+    ),
+    Mutation(
+        "a render worker that dies stops the others waiting",
+        "scripts/pufa/site/render.py",
+        "shards[i].fail()  # whether or not it could say so itself",
+        "pass",
+        (R + "test_a_worker_that_dies_stops_the_others",),
+    ),
+    Mutation(
+        "hand-written figures found in the whole-project scan",
+        "scripts/pufa/content/rules.py",
+        'union = "|".join(re.escape(s) for s in sorted(every))',
+        'union = ""',
+        ("tests/test_rules.py::test_a_page_stating_a_figure_by_hand_is_reported",),
     ),
 ]
 
