@@ -15,6 +15,7 @@ from pufa.content.frontmatter import front_matter_lines, split_front_matter
 from pufa.content.library import Library, load_library
 from pufa.errors import PufaError, PufaErrors
 from pufa.site import buildstate
+from pufa.site.compress import CACHE, warm
 from pufa.site.kiosk import annotate_external_links, browser_config, page_qr, write_qr_images
 from pufa.site.nav import expand_nav, local_nav
 from pufa.site.pages import (
@@ -239,6 +240,9 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 def on_post_page(output: str, page: Any, config: Any) -> str:
     assert _used is not None
     _used.add_html(output)
+    if buildstate.shard is not None:  # compressed now, on this worker's core (compress.py)
+        root = Path(config.config_file_path).parent
+        warm(root / CACHE, output.encode("utf-8", errors="xmlcharrefreplace"))
     return output
 
 

@@ -1,0 +1,132 @@
+"""Precompressed .gz and .br beside each text file, for nginx's gzip_static and brotli_static.
+
+Compression is most of what a build does after rendering (about 2.5 ms of CPU per page). A
+cache keyed by content holds every compressed file: a rebuild compresses only what changed,
+and the render workers fill it for the pages they write while they have the page in memory
+(``warm``), so the build's final pass mostly links files in from the cache.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import brotli
+
+# Brotli quality 8: measured on today's pages, 7 times faster than 9 for 0.4% more bytes
+# (80 pages: 0.14 s, 744 KB vs 1.04 s, 741 KB; search shards: 0.09 s vs 0.93 s, the same size);
+# 11 is 6 times slower again for 8% less.
+BROTLI_QUALITY = 8
+GZIP_LEVEL = 9  # for clients without brotli (Chromium over plain http, the hall's kiosk)
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ics", ".map"}
+MIN_SIZE = 256  # below this, compressing saves too little to be worth a file
+CACHE = ".cache/compressed"  # under the project root
+
+
+def compress(data: bytes) -> tuple[bytes, bytes]:
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0), brotli.compress(
+        data, quality=BROTLI_QUALITY
+    )
+
+
+def _compress_file(path: Path) -> tuple[bytes, bytes]:
+    return compress(path.read_bytes())
+
+
+# Part of every cache key: other settings or another brotli give other bytes.
+_SETTINGS = f"gzip {GZIP_LEVEL}, brotli {BROTLI_QUALITY} ({brotli.__version__})\n".encode()
+
+
+def cache_key(data: bytes) -> str:
+    return hashlib.sha256(_SETTINGS + data).hexdigest()
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Whole or not at all: another worker may write the same entry at the same time."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, target)
+
+
+def warm(cache: Path, data: bytes) -> None:
+    """Put ``data`` compressed into the cache (a render worker, for a page it has just written)."""
+    if len(data) < MIN_SIZE:
+        return
+    key = cache_key(data)
+    if (cache / f"{key}.br").is_file() and (cache / f"{key}.gz").is_file():
+        return
+    gz, br = compress(data)
+    cache.mkdir(parents=True, exist_ok=True)
+    _write_atomic(cache / f"{key}.gz", gz)
+    _write_atomic(cache / f"{key}.br", br)
+
+
+def _place(source: Path, target: Path) -> None:
+    """``target`` as a hard link to the cache entry (no copy), or a copy across file systems.
+    Cache entries are only ever replaced by a rename, never rewritten in place."""
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def precompress(
+    site: Path, min_size: int = MIN_SIZE, cache: Path | None = None, since: float | None = None
+) -> int:
+    """Write .gz (and .br) beside each text asset, for nginx's gzip_static / brotli_static.
+
+    Files are compressed on every core; with a cache folder, a file whose content is in the
+    cache (an earlier build, or a render worker of this one) is linked from it instead, so a
+    rebuild compresses only what changed. Cache entries not used by this build are removed,
+    except after a partial run (``since``: only files modified after that time, as
+    ``time.time()``).
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    todo: list[tuple[Path, str]] = []
+    count = 0
+    used: set[str] = set()
+    for path in sorted(site.rglob("*")):
+        if path.suffix not in COMPRESSIBLE or not path.is_file():
+            continue
+        stat = path.stat()
+        if stat.st_size < min_size or (since is not None and stat.st_mtime < since):
+            continue
+        count += 1
+        key = cache_key(path.read_bytes()) if cache else ""
+        if cache and (cache / f"{key}.br").is_file() and (cache / f"{key}.gz").is_file():
+            _place(cache / f"{key}.gz", path.with_name(path.name + ".gz"))
+            _place(cache / f"{key}.br", path.with_name(path.name + ".br"))
+            used.add(key)
+        else:
+            todo.append((path, key))
+    if len(todo) > 20 and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+            results = list(pool.map(_compress_file, [p for p, _ in todo], chunksize=16))
+    else:
+        results = [_compress_file(p) for p, _ in todo]
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+    for (path, key), (gz, br) in zip(todo, results, strict=True):
+        for suffix, data in ((".gz", gz), (".br", br)):
+            target = path.with_name(path.name + suffix)
+            target.unlink(missing_ok=True)  # it may be a link into the cache
+            target.write_bytes(data)
+            if cache:
+                _write_atomic(cache / f"{key}{suffix}", data)
+        if cache:
+            used.add(key)
+    if cache and since is None:
+        for old in cache.iterdir():
+            if old.stem not in used:  # (also what an interrupted write left)
+                old.unlink(missing_ok=True)
+    return count
+
+
+__all__ = ["BROTLI_QUALITY", "COMPRESSIBLE", "compress", "precompress", "warm"]

@@ -1,0 +1,84 @@
+"""Precompressed files (site/compress.py): right bytes, compressed once, cache never corrupted."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import brotli
+import pufa.site.compress as compress
+
+PAGE = ("<p>依法分类处理，诉访分离。</p>\n" * 200).encode()
+
+
+def _site(tmp_path: Path, pages: dict[str, bytes]) -> Path:
+    site = tmp_path / "site"
+    for name, data in pages.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(data)
+    return site
+
+
+def _counting(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    real = compress.compress
+
+    def counted(data: bytes) -> tuple[bytes, bytes]:
+        calls.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(compress, "compress", counted)
+    return calls
+
+
+def test_variants_decompress_to_the_file_and_small_files_are_left(tmp_path) -> None:
+    site = _site(tmp_path, {"a/index.html": PAGE, "tiny.css": b"p{}", "logo.png": PAGE})
+    assert compress.precompress(site, cache=tmp_path / "cache") == 1
+    assert gzip.decompress((site / "a/index.html.gz").read_bytes()) == PAGE
+    assert brotli.decompress((site / "a/index.html.br").read_bytes()) == PAGE
+    assert not (site / "tiny.css.gz").exists() and not (site / "logo.png.gz").exists()
+
+
+def test_a_page_a_worker_compressed_is_linked_not_compressed_again(tmp_path, monkeypatch) -> None:
+    cache = tmp_path / "cache"
+    compress.warm(cache, PAGE)  # as a render worker does for the page it has just written
+    site = _site(tmp_path, {"index.html": PAGE})
+    calls = _counting(monkeypatch)
+    compress.precompress(site, cache=cache)
+    assert calls == []
+    assert os.stat(site / "index.html.br").st_nlink == 2  # the cache entry itself
+    assert brotli.decompress((site / "index.html.br").read_bytes()) == PAGE
+
+
+def test_a_rebuild_compresses_only_what_changed_and_keeps_the_cache_intact(
+    tmp_path, monkeypatch
+) -> None:
+    cache = tmp_path / "cache"
+    site = _site(tmp_path, {"a.html": PAGE, "b.html": PAGE + b"<p>b</p>"})
+    compress.precompress(site, cache=cache)
+    entries = {p.name: p.read_bytes() for p in cache.iterdir()}
+    changed = PAGE + b"<p>changed</p>"
+    (site / "a.html").write_bytes(changed)
+    calls = _counting(monkeypatch)
+    compress.precompress(site, cache=cache, since=0)  # a.html.gz is a link into the cache
+    assert calls == [len(changed)]
+    assert gzip.decompress((site / "a.html.gz").read_bytes()) == changed
+    for name, data in entries.items():  # writing a.html.gz did not write through the link
+        assert (cache / name).read_bytes() == data
+
+
+def test_other_compression_settings_do_not_reuse_the_cache(tmp_path, monkeypatch) -> None:
+    cache = tmp_path / "cache"
+    compress.warm(cache, PAGE)
+    monkeypatch.setattr(compress, "_SETTINGS", b"gzip 9, brotli 11\n")
+    calls = _counting(monkeypatch)
+    compress.precompress(_site(tmp_path, {"index.html": PAGE}), cache=cache)
+    assert calls == [len(PAGE)]
+
+
+def test_entries_no_build_used_are_removed(tmp_path) -> None:
+    cache = tmp_path / "cache"
+    compress.warm(cache, PAGE + b"<p>gone</p>")
+    compress.precompress(_site(tmp_path, {"index.html": PAGE}), cache=cache)
+    assert sorted(p.suffix for p in cache.iterdir()) == [".br", ".gz"]
