@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 
 from ..content.citations import Context, render_excerpt
-from ..content.frontmatter import split_front_matter
+from ..content.frontmatter import read_front_matter
 from ..errors import PufaError
 from ..site.directives import directive
 from .data import CampaignSpec, Feature, campaign_ids, load_campaign, load_campaigns
@@ -38,7 +38,7 @@ def excerpt_html(ctx: Context, feature: Feature) -> str:
 
 
 def _page_title(docs: Path, src: str) -> str:
-    meta, body, _ = split_front_matter((docs / src).read_text(encoding="utf-8"))
+    meta, body, _ = read_front_matter(docs / src)
     if meta.get("title"):
         return str(meta["title"])
     for line in body.splitlines():

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import PufaError, PufaErrors
 from .citations import SHORTCODE, Context, parse_citation
-from .frontmatter import split_front_matter
+from .frontmatter import read_front_matter
 
 SECTIONS = ("怎么办", "法律依据", "哪里可以求助")
 ASKS_ANCHOR = "asks"
@@ -197,7 +197,7 @@ def _parse_faqs(docs: Path, paths: list[Path]) -> dict[str, tuple[str, FaqMeta]]
         src = path.relative_to(docs).as_posix()
         if not is_faq(src):
             continue
-        meta, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        meta, _, _ = read_front_matter(path)
         if path.stem in out:
             raise PufaError(
                 f"docs/{src}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -30,3 +32,22 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
 def front_matter_lines(text: str) -> int:
     """Lines taken by the front matter, without parsing it (0 if there is none)."""
     return front_matter_head(text).count("\n")
+
+
+# path -> ((mtime ns, size), parsed): the checks, the directives of other pages and navigation
+# all read the same pages' front matter in one build (render workers inherit what the checks
+# parsed). Keyed on the file's state, so an edit is read again.
+_parsed: dict[str, tuple[tuple[int, int], tuple[dict[str, Any], str, int]]] = {}
+
+
+def read_front_matter(path: Path) -> tuple[dict[str, Any], str, int]:
+    """split_front_matter of a file, parsed once while the file is unchanged. The front matter
+    is a copy each time: a caller may change it."""
+    stat = path.stat()
+    state = (stat.st_mtime_ns, stat.st_size)
+    hit = _parsed.get(str(path))
+    if hit is None or hit[0] != state:
+        hit = (state, split_front_matter(path.read_text(encoding="utf-8")))
+        _parsed[str(path)] = hit
+    meta, body, lines = hit[1]
+    return copy.deepcopy(meta), body, lines

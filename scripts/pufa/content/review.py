@@ -10,7 +10,7 @@ import yaml
 
 from .citations import SHORTCODE, parse_citation
 from .clock import today
-from .frontmatter import split_front_matter
+from .frontmatter import read_front_matter
 from .library import Library
 from .models import Statute
 from .rules import hand_written_figures
@@ -33,7 +33,7 @@ def stale_reviews(docs: Path, *, max_age_days: int = 365) -> list[str]:
 
 def _front_matter(path: Path) -> tuple[dict, str, int]:
     try:
-        return split_front_matter(path.read_text(encoding="utf-8"))
+        return read_front_matter(path)
     except yaml.YAMLError:
         return {}, "", 0  # reported as an error by the page check
 

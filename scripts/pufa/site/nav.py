@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..content.frontmatter import split_front_matter
+from ..content.frontmatter import read_front_matter
 
 NavItem = str | dict[str, Any]
 
@@ -25,7 +25,7 @@ def _listed(nav: Any) -> set[str]:
 
 
 def _sort_key(path: Path) -> tuple[int, str]:
-    meta, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    meta, _, _ = read_front_matter(path)
     return (int(meta.get("order") or 999), str(meta.get("title") or path.stem))
 
 

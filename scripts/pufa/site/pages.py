@@ -20,7 +20,7 @@ from ..content.clock import today
 from ..content.faq import asks_section, check_body, is_faq, load_faqs, parse_meta
 from ..content.faq import render as render_faq
 from ..content.flowcheck import check_guides
-from ..content.frontmatter import split_front_matter
+from ..content.frontmatter import read_front_matter
 from ..content.library import Library
 from ..content.models import UNVERIFIED, Statute
 from ..content.rules import check_rules
@@ -159,7 +159,7 @@ def _cases_named(docs: Path) -> set[str]:
     out: set[str] = set()
     for path in sorted((docs / "faq").glob("*/*.md")):
         try:
-            meta, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+            meta, _, _ = read_front_matter(path)
         except yaml.YAMLError:
             continue
         cases = meta.get("cases") if isinstance(meta, dict) else None
@@ -210,7 +210,7 @@ def check_pages(lib: Library, docs: Path, *, render: bool = True) -> list[PufaEr
         src = path.relative_to(docs).as_posix()
         file = path.relative_to(lib.root).as_posix()
         try:
-            meta, body, offset = split_front_matter(path.read_text(encoding="utf-8"))
+            meta, body, offset = read_front_matter(path)
             render_page(body, meta, src, lib, file=file, line_offset=offset)
         except PufaErrors as exc:
             errors.extend(exc.errors)
