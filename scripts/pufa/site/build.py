@@ -126,6 +126,7 @@ def post_process(
     keeps the campaign files it was copied with and compresses only the files it wrote."""
     from ..campaign.build import copy_into_site
     from ..campaign.paths import default_out
+    from .kiosk import QR_CACHE, prune_qr_cache
     from .links import check_links, load_policy
     from .offline import strip_third_party
     from .searchindex import measure
@@ -155,6 +156,8 @@ def post_process(
             fix="list scripts/pufa/site/mkdocs_hooks.py under hooks:",
         )
     count = precompress(tmp, cache=root / CACHE, since=since)
+    if since is None:
+        prune_qr_cache(root / QR_CACHE)
     return sizes, count
 
 

@@ -37,9 +37,46 @@ def qr_svg(url: str, *, title: str = "二维码", scale: int = 4, css: str = "pu
     return svg.replace("<svg ", '<svg role="img" ', 1)
 
 
-def page_qr(url: str) -> str:
-    """The "continue on your phone" QR code of a page (picklable, for drawing them in parallel)."""
-    return qr_svg(url, title=f"本页地址：{url}")
+def page_qr(url: str, cache: Path | None = None) -> str:
+    """The "continue on your phone" QR code of a page (picklable, for drawing them in parallel).
+
+    Choosing the QR mask the standard asks for takes about 5 ms per code in pure Python, the
+    largest share of rendering a page; with ``cache`` a code is drawn once per address and kept
+    (keyed by the address, segno's version and this file, which holds the drawing options).
+    An entry's time stamp says when a build last used it (``prune_qr_cache``)."""
+    if cache is None:
+        return qr_svg(url, title=f"本页地址：{url}")
+    path = cache / f"{hashlib.sha256(_QR_KEY + url.encode()).hexdigest()[:32]}.svg"
+    try:
+        svg = path.read_text(encoding="utf-8")
+        os.utime(path)
+        return svg
+    except FileNotFoundError:
+        pass
+    svg = qr_svg(url, title=f"本页地址：{url}")
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_text(svg, encoding="utf-8")
+    tmp.replace(path)  # whole or not at all: render workers share the folder
+    return svg
+
+
+_QR_KEY = f"{segno.__version__}\n".encode() + hashlib.sha256(Path(__file__).read_bytes()).digest()
+QR_CACHE = ".cache/qr"  # under the project root
+QR_CACHE_DAYS = 30
+
+
+def prune_qr_cache(cache: Path, days: int = QR_CACHE_DAYS) -> int:
+    """Remove codes no build used for ``days`` (pages renamed or removed); returns how many."""
+    import time
+
+    if not cache.is_dir():
+        return 0
+    limit = time.time() - days * 86400
+    old = [p for p in cache.iterdir() if p.stat().st_mtime < limit]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return len(old)
 
 
 def origin(url: str) -> tuple[str, str]:

@@ -16,7 +16,13 @@ from pufa.content.library import Library, load_library
 from pufa.errors import PufaError, PufaErrors
 from pufa.site import buildstate
 from pufa.site.compress import CACHE, warm
-from pufa.site.kiosk import annotate_external_links, browser_config, page_qr, write_qr_images
+from pufa.site.kiosk import (
+    QR_CACHE,
+    annotate_external_links,
+    browser_config,
+    page_qr,
+    write_qr_images,
+)
 from pufa.site.nav import expand_nav, local_nav
 from pufa.site.pages import (
     PAGE_ERRORS_ENV,
@@ -38,7 +44,6 @@ _search = Index()  # pages to index, collected as they are rendered
 _collapsed: dict[int, Any] = {}  # sections shown as one link, shared by every page
 # Bad input found while rendering pages, reported (on_env) before any page is written.
 _errors: list[PufaError] = []
-_page_qrs: dict[str, str] = {}  # page URL -> its address QR code, drawn in parallel (on_env)
 _titles: dict[str, str] = {}  # source path -> title, as rendered (saved for page rebuilds)
 _saved: Saved | None = None  # what the last full build left, during a page rebuild
 _used: Used | None = None  # classes and attributes of every page written, for the stylesheet
@@ -46,7 +51,7 @@ _used: Used | None = None  # classes and attributes of every page written, for t
 
 @event_priority(100)
 def on_config(config: Any) -> Any:
-    global _lib, _search, _collapsed, _errors, _page_qrs, _titles, _qr_images, _used
+    global _lib, _search, _collapsed, _errors, _titles, _qr_images, _used
     root = Path(config.config_file_path).parent
     _used = collector(find_theme_css([Path(d) for d in config.theme.dirs]))
     _search = Index()
@@ -54,7 +59,6 @@ def on_config(config: Any) -> Any:
     _qr_images = {}
     _collapsed = {}
     _errors = []
-    _page_qrs = {}
     # A render worker of `pufa build` uses the library the build has just loaded and checked.
     _lib = buildstate.preloaded
     if _lib is None:
@@ -148,9 +152,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    """Every page has been rendered (MkDocs renders all before writing any): stop on bad input;
-    then draw every page's address QR code on every core (about 5 ms each in pure Python)."""
-    global _page_qrs
+    """Every page has been rendered (MkDocs renders all before writing any): stop on bad input
+    (in render workers, once every worker has said whether it found any)."""
     # Compiled theme templates kept between builds (jinja checks each template's source).
     from jinja2 import FileSystemBytecodeCache
 
@@ -167,15 +170,6 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
         raise PluginError(f"pufa: {len(_errors)} page error(s)\n{PufaErrors(_errors)}")
     if shard is not None:
         _take_pages(shard, files)
-    if buildstate.dirty or shard is not None:  # the pages rendered here draw their QR codes
-        _page_qrs = {}
-        return env
-    urls = [
-        f.page.canonical_url
-        for f in files.documentation_pages()
-        if f.page is not None and f.page.canonical_url
-    ]
-    _page_qrs = _page_qr_svgs(urls)
     return env
 
 
@@ -202,17 +196,6 @@ def _take_pages(shard: Shard, files: Any) -> None:
             f.page.meta = {**meta, "title": title} if title else dict(meta)
 
 
-def _page_qr_svgs(urls: list[str]) -> dict[str, str]:
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(urls) < 100 or "fork" not in mp.get_all_start_methods():
-        return {}
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        return dict(zip(urls, pool.map(page_qr, urls, chunksize=32), strict=True))
-
-
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     assert _lib is not None
     error = unrendered_error(f"docs/{page.file.src_uri}", html)
@@ -230,7 +213,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     assert _lib is not None
     _titles[page.file.src_uri] = page.title
     url = page.canonical_url
-    context["pufa_qr"] = _page_qrs.get(url) or page_qr(url)
+    context["pufa_qr"] = page_qr(url, Path(config.config_file_path).parent / QR_CACHE)
     context["pufa_config"] = browser_config(_lib.kiosk) if _lib.kiosk else "{}"
     context["nav"] = local_nav(nav, page, _collapsed)
     context["pufa_kiosk_start"] = "data-pufa-kiosk-start" in (page.content or "")
