@@ -194,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(exc.errors)
     except PufaError as exc:
         return _fail([exc])
+    except KeyboardInterrupt:  # Ctrl+C: every step cleans up after itself (site/ is kept)
+        print("stopped", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
