@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import segno
 
 from ..content.models import KioskConfig
+from . import qrmask
 
 EXTERNAL_LINK = re.compile(r'<a (?P<attrs>[^>]*?)href="(?P<href>https?://[^"]+)"')
 
@@ -22,7 +23,7 @@ EXTERNAL_LINK = re.compile(r'<a (?P<attrs>[^>]*?)href="(?P<href>https?://[^"]+)"
 def qr_svg(url: str, *, title: str = "二维码", scale: int = 4, css: str = "pufa-qr__code") -> str:
     """An inline SVG QR code (presentation attributes only, so a strict CSP allows it)."""
     out = io.BytesIO()
-    segno.make(url, error="m").save(
+    qrmask.make(url, error="m").save(
         out,
         kind="svg",
         scale=scale,
@@ -40,9 +41,9 @@ def qr_svg(url: str, *, title: str = "二维码", scale: int = 4, css: str = "pu
 def page_qr(url: str, cache: Path | None = None) -> str:
     """The "continue on your phone" QR code of a page (picklable, for drawing them in parallel).
 
-    Choosing the QR mask the standard asks for takes about 5 ms per code in pure Python, the
-    largest share of rendering a page; with ``cache`` a code is drawn once per address and kept
-    (keyed by the address, segno's version and this file, which holds the drawing options).
+    A code costs about 3 ms (qrmask.py), still one of the larger costs of rendering a page;
+    with ``cache`` it is drawn once per address and kept (keyed by the address, segno's
+    version, this file and qrmask.py).
     An entry's time stamp says when a build last used it (``prune_qr_cache``)."""
     if cache is None:
         return qr_svg(url, title=f"本页地址：{url}")
@@ -61,7 +62,11 @@ def page_qr(url: str, cache: Path | None = None) -> str:
     return svg
 
 
-_QR_KEY = f"{segno.__version__}\n".encode() + hashlib.sha256(Path(__file__).read_bytes()).digest()
+# What a code depends on besides its address: segno, the drawing options (this file) and the
+# mask choice (qrmask.py).
+_QR_KEY = f"{segno.__version__}\n".encode() + b"".join(
+    hashlib.sha256(Path(f).read_bytes()).digest() for f in (__file__, qrmask.__file__)
+)
 QR_CACHE = ".cache/qr"  # under the project root
 QR_CACHE_DAYS = 30
 

@@ -1,0 +1,67 @@
+"""The QR mask chosen by site/qrmask.py is the one segno's own evaluation (ISO/IEC 18004, 7.8.3)
+chooses: every penalty of every mask, the mask, and the drawn code, for addresses of every
+length up to version 10 symbols."""
+
+from __future__ import annotations
+
+import io
+import random
+import string
+
+import pytest
+import segno
+from pufa.site import qrmask
+from segno import encoder
+
+from .conftest import ROOT
+
+SITE = "http://127.0.0.1:8000/"
+
+
+def _addresses() -> list[str]:
+    pages = [
+        SITE + p.relative_to(ROOT / "docs").with_suffix("").as_posix().removesuffix("index") + "/"
+        for p in sorted((ROOT / "docs").rglob("*.md"))
+    ]
+    rng = random.Random(13)
+    letters = string.ascii_lowercase + string.digits + "/-_.?=&#"
+    made = [
+        "https://example.org/" + "".join(rng.choice(letters) for _ in range(rng.randint(0, 250)))
+        for _ in range(300)
+    ]
+    chinese = ["https://www.gov.cn/" + "信访工作条例" * n for n in range(0, 12)]
+    return pages + made + chinese
+
+
+ADDRESSES = _addresses()
+
+
+def test_the_addresses_cover_every_symbol_size_the_site_can_need() -> None:
+    versions = {segno.make(url, error="m").version for url in ADDRESSES}
+    assert {3, 4, 5, 6, 7, 8, 9, 10} <= versions  # 7 and up carry version information
+
+
+@pytest.mark.parametrize("url", ADDRESSES[::7])
+def test_every_penalty_of_every_mask_is_segnos(url: str) -> None:
+    first = encoder.encode(url, error="m", mask=0)
+    width = len(first.matrix)
+    region, fixed, flips = qrmask._layout(width)
+    data = [
+        (int.from_bytes(bytes(row), "big") & region[i]) ^ flips[0][i] | fixed[i]
+        for i, row in enumerate(first.matrix)
+    ]
+    for flip in flips:
+        rows = [(d ^ f).to_bytes(width, "big") for d, f in zip(data, flip, strict=True)]
+        theirs = encoder.mask_scores(tuple(bytearray(r) for r in rows), width, width)
+        assert qrmask.penalties(rows) == tuple(theirs)
+
+
+def test_the_mask_and_the_drawn_code_are_segnos() -> None:
+    for url in ADDRESSES:
+        theirs = segno.make(url, error="m")
+        ours = qrmask.make(url, error="m")
+        assert ours.mask == theirs.mask, url
+        a, b = io.BytesIO(), io.BytesIO()
+        theirs.save(a, kind="svg", scale=4)
+        ours.save(b, kind="svg", scale=4)
+        assert a.getvalue() == b.getvalue(), url
