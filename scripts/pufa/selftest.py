@@ -258,6 +258,13 @@ MUTATIONS = [
         'union = ""',
         ("tests/test_rules.py::test_a_page_stating_a_figure_by_hand_is_reported",),
     ),
+    Mutation(
+        "QR mask penalties as the standard counts them (2x2 blocks)",
+        "scripts/pufa/site/qrmask.py",
+        "n2 += 3 * (same & over_same & ~(bits ^ over)).bit_count()",
+        "n2 += 3 * (same & over_same).bit_count()",
+        ("tests/test_qrmask.py",),
+    ),
 ]
 
 COPY = ("data", "docs", "overrides", "scripts", "tests", "examples", "deploy")
