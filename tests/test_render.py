@@ -71,7 +71,7 @@ def test_page_errors_found_by_every_worker_are_reported(project, capsys) -> None
     for faq in faqs:
         assert f"docs/faq/labor/{faq.name}:" in text, text
     assert "Traceback" not in text and not (project / "site").exists()
-    assert not list(project.glob(".pufa-render-*")) and not (project / "site.tmp").exists()
+    assert not list(project.glob(".*render-*")) and not (project / "site.tmp").exists()
 
 
 def test_a_mkdocs_warning_fails_the_build_with_its_words(project, capsys) -> None:
@@ -100,9 +100,12 @@ def test_a_worker_that_dies_stops_the_others(project, monkeypatch, deadline) -> 
         return render(markdown, meta, src_path, *args, **kwargs)
 
     monkeypatch.setattr(pages, "render_page", dies_on_about)
+    stale = project / ".site.tmp.render-killed"  # left by a build killed outright
+    stale.mkdir()
+    (stale / "pages.0").write_bytes(b"old")
     with pytest.raises(PufaError, match="stopped without a message"):
         build_site(project, project / "site", workers=2)
-    assert not (project / "site").exists() and not list(project.glob(".pufa-render-*"))
+    assert not (project / "site").exists() and not list(project.glob(".*render-*"))
 
 
 def test_shares_alternate_and_cover_every_page() -> None:

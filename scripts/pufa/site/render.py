@@ -95,6 +95,8 @@ def mkdocs_build(root: Path, site: Path) -> None:
 
 def _work(root: Path, site: Path, report: Path, shard: Shard, lib: Library) -> None:
     """A worker's life (in the forked process): build its share, leave its messages, exit."""
+    from mkdocs.exceptions import MkDocsException
+
     from .pages import PAGE_ERRORS_ENV
 
     code = 1
@@ -107,8 +109,10 @@ def _work(root: Path, site: Path, report: Path, shard: Shard, lib: Library) -> N
             try:
                 mkdocs_build(root, site)
                 code = 0
-            except Exception as exc:  # reported by the parent, with MkDocs' own messages
+            except MkDocsException as exc:  # reported by the parent with MkDocs' messages
                 messages.append(str(exc))
+            except Exception as exc:  # a fault of ours or of a library: say which
+                messages.append(f"{type(exc).__name__}: {exc}")
     finally:
         if code:
             shard.fail()
@@ -123,7 +127,12 @@ def render(root: Path, site: Path, lib: Library, report: Path, workers: int) -> 
     with MkDocs' messages for anything else."""
     from .pages import read_page_errors
 
-    run = Path(tempfile.mkdtemp(prefix=".pufa-render-", dir=site.parent))
+    # Where the workers meet; one left by a build that was killed outright goes now (the build
+    # lock keeps two builds of one site apart).
+    prefix = f".{site.name}.render-"
+    for stale in site.parent.glob(f"{prefix}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    run = Path(tempfile.mkdtemp(prefix=prefix, dir=site.parent))
     ctx = mp.get_context("fork")  # the workers inherit the checked library and the imports
     shards = [Shard(i, workers, run) for i in range(workers)]
     reports = [report.with_name(f"{report.name}.{i}") for i in range(workers)]
