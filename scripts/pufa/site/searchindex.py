@@ -29,7 +29,7 @@ import math
 import os
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -198,50 +198,48 @@ def page_boost(url: str, meta: dict) -> float:
 class Index:
     docs: list[Doc] = field(default_factory=list)
 
-    def postings(self) -> dict[str, list[tuple[int, int]]]:
-        """term -> [(doc id, impact 1..255)] sorted by doc id, best MAX_POSTINGS documents."""
+    def postings(self) -> dict[str, list[int]]:
+        """term -> [doc delta, impact 1..255, ...]: its best MAX_POSTINGS documents by doc id,
+        each id as the difference from the one before (ids index the documents sorted by URL)."""
         self.docs.sort(key=lambda d: d.url)
         n = len(self.docs)
         avg = {f: max(1.0, sum(d.lengths[f] for d in self.docs) / max(n, 1)) for f in FIELDS}
-        weighted: dict[str, list[tuple[int, float]]] = {}
+        weighted: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        k1 = K1 + 1
         for i, doc in enumerate(self.docs):
-            norm = {f: 1 - B + B * doc.lengths[f] / avg[f] for f in FIELDS}
             acc: dict[str, float] = {}
+            get = acc.get
             for f, weight in FIELDS.items():
-                w = weight / norm[f]
+                w = weight / (1 - B + B * doc.lengths[f] / avg[f])
                 for term, tf in doc.fields[f].items():
-                    acc[term] = acc.get(term, 0.0) + w * tf
+                    acc[term] = get(term, 0.0) + w * tf
+            boost = doc.boost
             for term, wtf in acc.items():
-                weighted.setdefault(term, []).append((i, doc.boost * wtf * (K1 + 1) / (K1 + wtf)))
-        raw: dict[str, list[tuple[int, float]]] = {}
+                weighted[term].append((i, boost * wtf * k1 / (K1 + wtf)))
+        kept: list[tuple[str, list[tuple[int, float]], float]] = []
         top = 0.0
         for term, plist in weighted.items():
             idf = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
-            scored = [(i, s * idf) for i, s in plist]
-            if len(scored) > MAX_POSTINGS:
-                scored = sorted(scored, key=lambda p: -p[1])[:MAX_POSTINGS]
-                scored.sort()
-            raw[term] = scored
-            top = max(top, max(s for _, s in scored))
+            if len(plist) > MAX_POSTINGS:
+                plist = sorted(plist, key=lambda p: -(p[1] * idf))[:MAX_POSTINGS]
+                plist.sort()
+            kept.append((term, plist, idf))
+            top = max(top, max(s for _, s in plist) * idf)
         scale = 255 / top if top else 1
-        return {
-            t: [(i, max(1, min(255, round(s * scale)))) for i, s in plist]
-            for t, plist in raw.items()
-        }
+        out: dict[str, list[int]] = {}
+        for term, plist, idf in kept:
+            flat: list[int] = []
+            last = 0
+            for i, s in plist:
+                flat += (i - last, max(1, min(255, round(s * idf * scale))))
+                last = i
+            out[term] = flat
+        return out
 
     def write(self, out: Path) -> dict[str, int]:
         """Write the index into out/ (normally site/search/); returns sizes for reports."""
-        postings = self.postings()
-        encoded = {}
-        total = 0
-        for term, plist in postings.items():
-            flat: list[int] = []
-            last = 0
-            for i, impact in plist:
-                flat += [i - last, impact]
-                last = i
-            encoded[term] = flat
-            total += len(term) * 3 + 6 + 4 * len(flat)
+        encoded = self.postings()
+        total = sum(len(term) * 3 + 6 + 4 * len(flat) for term, flat in encoded.items())
         shards = 1
         while total / shards > SHARD_TARGET and shards < 4096:
             shards *= 2
