@@ -61,7 +61,6 @@ def _build_site(root: Path, site_dir: Path, *, reference: str | None, workers: i
     from ..content.library import load_library
     from ..content.review import content_warnings
     from .pages import check_pages
-    from .render import worker_count
 
     started = time.perf_counter()
     _step(1, 4, "checking data, pages and citations")
@@ -89,7 +88,7 @@ def _build_site(root: Path, site_dir: Path, *, reference: str | None, workers: i
     # temporary output; the published site is only ever replaced by one rename.
     try:
         pages = sum(1 for _ in (root / "docs").rglob("*.md"))
-        n = worker_count(pages, workers)
+        n = render.worker_count(pages, workers)
         _step(
             2,
             4,

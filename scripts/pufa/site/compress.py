@@ -12,10 +12,11 @@ import gzip
 import hashlib
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import brotli
+
+from ..fileio import write_atomic
 
 # Brotli quality 8: measured on today's pages, 7 times faster than 9 for 0.4% more bytes
 # (80 pages: 0.14 s, 744 KB vs 1.04 s, 741 KB; search shards: 0.09 s vs 0.93 s, the same size);
@@ -45,14 +46,6 @@ def cache_key(data: bytes) -> str:
     return hashlib.sha256(_SETTINGS + data).hexdigest()
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Whole or not at all: another worker may write the same entry at the same time."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, target)
-
-
 def warm(cache: Path, data: bytes) -> None:
     """Put ``data`` compressed into the cache (a render worker, for a page it has just written)."""
     if len(data) < MIN_SIZE:
@@ -62,8 +55,9 @@ def warm(cache: Path, data: bytes) -> None:
         return
     gz, br = compress(data)
     cache.mkdir(parents=True, exist_ok=True)
-    _write_atomic(cache / f"{key}.gz", gz)
-    _write_atomic(cache / f"{key}.br", br)
+    # Whole or not at all: another worker may write the same entry at the same time.
+    write_atomic(cache / f"{key}.gz", gz)
+    write_atomic(cache / f"{key}.br", br)
 
 
 def _place(source: Path, target: Path) -> None:
@@ -119,7 +113,7 @@ def precompress(
             target.unlink(missing_ok=True)  # it may be a link into the cache
             target.write_bytes(data)
             if cache:
-                _write_atomic(cache / f"{key}{suffix}", data)
+                write_atomic(cache / f"{key}{suffix}", data)
         if cache:
             used.add(key)
     if cache and since is None:

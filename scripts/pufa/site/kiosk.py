@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import segno
 
 from ..content.models import KioskConfig
+from ..fileio import write_atomic
 from . import qrmask
 
 EXTERNAL_LINK = re.compile(r'<a (?P<attrs>[^>]*?)href="(?P<href>https?://[^"]+)"')
@@ -56,9 +57,7 @@ def page_qr(url: str, cache: Path | None = None) -> str:
         pass
     svg = qr_svg(url, title=f"本页地址：{url}")
     cache.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_text(svg, encoding="utf-8")
-    tmp.replace(path)  # whole or not at all: render workers share the folder
+    write_atomic(path, svg.encode())  # render workers share the folder
     return svg
 
 

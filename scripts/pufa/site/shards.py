@@ -7,13 +7,13 @@ fails leaves a marker, so the others stop waiting instead of hanging.
 
 from __future__ import annotations
 
-import os
 import pickle
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ..fileio import write_atomic
 
 # Said by a worker that stops because another one failed (not the cause: reported last).
 OTHER_FAILED = "another render worker failed"
@@ -37,10 +37,8 @@ class Shard:
 
     def publish(self, stage: str, data: Any) -> None:
         """Hand ``data`` to the other workers (written whole, then renamed: never read half)."""
-        fd, tmp = tempfile.mkstemp(dir=self.run, prefix=f".{stage}.{self.index}.")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.run / f"{stage}.{self.index}")
+        blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(self.run / f"{stage}.{self.index}", blob)
 
     def gather(self, stage: str, *, others_only: bool = False) -> list[Any]:
         """Every worker's data for ``stage``, in worker order, once all have published it."""
