@@ -46,12 +46,16 @@ def cache_key(data: bytes) -> str:
     return hashlib.sha256(_SETTINGS + data).hexdigest()
 
 
+def _cached(cache: Path, key: str) -> bool:
+    return (cache / f"{key}.br").is_file() and (cache / f"{key}.gz").is_file()
+
+
 def warm(cache: Path, data: bytes) -> None:
     """Put ``data`` compressed into the cache (a render worker, for a page it has just written)."""
     if len(data) < MIN_SIZE:
         return
     key = cache_key(data)
-    if (cache / f"{key}.br").is_file() and (cache / f"{key}.gz").is_file():
+    if _cached(cache, key):
         return
     gz, br = compress(data)
     cache.mkdir(parents=True, exist_ok=True)
@@ -94,7 +98,7 @@ def precompress(
             continue
         count += 1
         key = cache_key(path.read_bytes()) if cache else ""
-        if cache and (cache / f"{key}.br").is_file() and (cache / f"{key}.gz").is_file():
+        if cache and _cached(cache, key):
             _place(cache / f"{key}.gz", path.with_name(path.name + ".gz"))
             _place(cache / f"{key}.br", path.with_name(path.name + ".br"))
             used.add(key)
