@@ -43,15 +43,8 @@ def test_the_addresses_cover_every_symbol_size_the_site_can_need() -> None:
 
 @pytest.mark.parametrize("url", ADDRESSES[::7])
 def test_every_penalty_of_every_mask_is_segnos(url: str) -> None:
-    first = encoder.encode(url, error="m", mask=0)
-    width = len(first.matrix)
-    region, fixed, flips = qrmask._layout(width)
-    data = [
-        (int.from_bytes(bytes(row), "big") & region[i]) ^ flips[0][i] | fixed[i]
-        for i, row in enumerate(first.matrix)
-    ]
-    for flip in flips:
-        rows = [(d ^ f).to_bytes(width, "big") for d, f in zip(data, flip, strict=True)]
+    for rows in qrmask.masked(url):
+        width = len(rows)
         theirs = encoder.mask_scores(tuple(bytearray(r) for r in rows), width, width)
         assert qrmask.penalties(rows) == tuple(theirs)
 

@@ -93,24 +93,28 @@ def penalties(rows: list[bytes]) -> tuple[int, int, int, int]:
     return n1, n2, n3, n4
 
 
-def best_mask(url: str, error: str = "m") -> int:
-    """The mask segno (and the standard) would choose for ``url``."""
+def masked(url: str, error: str = "m") -> list[list[bytes]]:
+    """The symbol for ``url`` under each of the eight masks, rows of 0/1 modules, as the
+    evaluation sees it (format and version areas still empty)."""
     first = encoder.encode(url, error=error, mask=0)
     width = len(first.matrix)
     region, fixed, flips = _layout(width)
     # The data before masking: mask 0 taken off the encoding region, the function patterns as
-    # during the evaluation (format and version areas still empty).
+    # during the evaluation.
     data = [
         (int.from_bytes(bytes(row), "big") & region[i]) ^ flips[0][i] | fixed[i]
         for i, row in enumerate(first.matrix)
     ]
-    best, best_score = 0, None
-    for k, flip in enumerate(flips):
-        rows = [(d ^ f).to_bytes(width, "big") for d, f in zip(data, flip, strict=True)]
-        score = sum(penalties(rows))
-        if best_score is None or score < best_score:
-            best, best_score = k, score
-    return best
+    return [
+        [(d ^ f).to_bytes(width, "big") for d, f in zip(data, flip, strict=True)] for flip in flips
+    ]
+
+
+def best_mask(url: str, error: str = "m") -> int:
+    """The mask segno (and the standard) would choose for ``url``: the lowest penalty, the
+    first of equals."""
+    scores = [sum(penalties(rows)) for rows in masked(url, error)]
+    return scores.index(min(scores))
 
 
 def make(url: str, error: str = "m") -> segno.QRCode:
@@ -118,4 +122,4 @@ def make(url: str, error: str = "m") -> segno.QRCode:
     return segno.make(url, error=error, mask=best_mask(url, error))
 
 
-__all__ = ["best_mask", "make", "penalties"]
+__all__ = ["best_mask", "make", "masked", "penalties"]
