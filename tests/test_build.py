@@ -102,7 +102,7 @@ def test_search_index_is_utf8_and_precompressed(built_site: Path) -> None:
         assert not re.search(rb"\\u[4-9][0-9a-f]{3}", raw), f"{path.name}: CJK as \\u escapes"
         json.loads(raw.decode("utf-8"))
         gz = path.with_name(path.name + ".gz")
-        if len(raw) >= 256:  # smaller files are not worth compressing (build.precompress)
+        if len(raw) >= 256:  # smaller files are not worth compressing (compress.MIN_SIZE)
             assert gzip.decompress(gz.read_bytes()) == raw, path.name
     docs = [
         row
