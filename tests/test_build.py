@@ -234,3 +234,10 @@ def test_publish_swaps_a_symlink_and_rollback_goes_back(monkeypatch, tmp_path, c
     assert main(["--root", str(ROOT), "rollback", "--site-dir", str(site)]) != 0
     assert "no version older" in capsys.readouterr().err
     assert (site / "index.html").read_text() == "<p>v1</p>"
+
+
+def test_a_fixed_today_dates_the_sitemap(built_site: Path) -> None:
+    """PUFA_TODAY (2026-11-27 in tests) is the build's date everywhere, the sitemap included: two
+    builds of the same sources either side of midnight write the same files."""
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {"2026-11-27"}

@@ -88,7 +88,12 @@ def mkdocs_build(root: Path, site: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from ..content.clock import source_date_epoch
+
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    epoch = source_date_epoch()  # a fixed today (PUFA_TODAY) dates the sitemap too
+    if epoch is not None:
+        os.environ.setdefault("SOURCE_DATE_EPOCH", epoch)
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=True)
     build(config, dirty=True)
 
