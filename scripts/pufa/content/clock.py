@@ -6,17 +6,21 @@ import datetime as dt
 import os
 
 
-def today() -> dt.date:
-    """Today's date; PUFA_TODAY=YYYY-MM-DD fixes it (tests, reproducible builds)."""
+def fixed_day() -> dt.date | None:
+    """The day PUFA_TODAY=YYYY-MM-DD fixes (tests, reproducible builds), or None."""
     fixed = os.environ.get("PUFA_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+    return dt.date.fromisoformat(fixed) if fixed else None
+
+
+def today() -> dt.date:
+    """Today's date, or the day PUFA_TODAY fixes."""
+    return fixed_day() or dt.date.today()
 
 
 def source_date_epoch() -> str | None:
-    """PUFA_TODAY as a SOURCE_DATE_EPOCH (that day, 00:00 UTC), the date MkDocs gives the
+    """The fixed day as a SOURCE_DATE_EPOCH (that day, 00:00 UTC), the date MkDocs gives the
     sitemap; None when the date is not fixed."""
-    fixed = os.environ.get("PUFA_TODAY")
-    if not fixed:
+    day = fixed_day()
+    if day is None:
         return None
-    midnight = dt.datetime.combine(dt.date.fromisoformat(fixed), dt.time(), dt.UTC)
-    return str(int(midnight.timestamp()))
+    return str(int(dt.datetime.combine(day, dt.time(), dt.UTC).timestamp()))

@@ -46,8 +46,9 @@ def page_qr(url: str, cache: Path | None = None) -> str:
     with ``cache`` it is drawn once per address and kept (keyed by the address, segno's
     version, this file and qrmask.py).
     An entry's time stamp says when a build last used it (``prune_qr_cache``)."""
+    title = f"本页地址：{url}"
     if cache is None:
-        return qr_svg(url, title=f"本页地址：{url}")
+        return qr_svg(url, title=title)
     path = cache / f"{hashlib.sha256(_QR_KEY + url.encode()).hexdigest()[:32]}.svg"
     try:
         svg = path.read_text(encoding="utf-8")
@@ -55,7 +56,7 @@ def page_qr(url: str, cache: Path | None = None) -> str:
         return svg
     except FileNotFoundError:
         pass
-    svg = qr_svg(url, title=f"本页地址：{url}")
+    svg = qr_svg(url, title=title)
     cache.mkdir(parents=True, exist_ok=True)
     write_atomic(path, svg.encode())  # render workers share the folder
     return svg

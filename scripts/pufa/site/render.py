@@ -10,7 +10,8 @@ run folder:
    previous/next links), so each worker writes its pages' and reads the others'; a worker that
    found page errors says so there and every worker stops before writing a page;
 2. after the pages (``on_post_build``): the search index, the stylesheet and the link QR images
-   cover every page; workers 1.. hand over what they collected and worker 0 writes those files.
+   cover every page; each worker hands over what it collected, then the first writes the search
+   index while the last writes the stylesheet and QR images (one worker: both).
 
 Nothing here is specific to one page type; a worker is a forked copy of `pufa build` (the
 library it checked is reused, not loaded again). A worker that fails leaves a marker so the
