@@ -10,7 +10,7 @@ import string
 
 import pytest
 import segno
-from pufa.site import qrmask
+from pufa.site import kiosk, qrmask
 from segno import encoder
 
 from .conftest import ROOT
@@ -54,7 +54,28 @@ def test_the_mask_and_the_drawn_code_are_segnos() -> None:
         theirs = segno.make(url, error="m")
         ours = qrmask.make(url, error="m")
         assert ours.mask == theirs.mask, url
+        assert ours.matrix == theirs.matrix, url  # format and version information included
         a, b = io.BytesIO(), io.BytesIO()
         theirs.save(a, kind="svg", scale=4)
         ours.save(b, kind="svg", scale=4)
         assert a.getvalue() == b.getvalue(), url
+
+
+@pytest.mark.parametrize("scale", [1, 4, 6])
+def test_the_svg_we_draw_is_the_one_segno_writes(scale: int) -> None:
+    for url in ADDRESSES:
+        out = io.BytesIO()
+        title = f"本页地址：{url} & <说明>"
+        segno.make(url, error="m").save(
+            out,
+            kind="svg",
+            scale=scale,
+            xmldecl=False,
+            svgns=True,
+            title=title,
+            nl=False,
+            svgclass="pufa-qr__code",
+            lineclass=None,
+        )
+        theirs = out.getvalue().decode("utf-8").replace("<svg ", '<svg role="img" ', 1)
+        assert kiosk.qr_svg(url, title=title, scale=scale) == theirs, url

@@ -1,15 +1,18 @@
-"""The QR mask the standard asks for, chosen in a fraction of the time segno takes.
+"""QR codes as segno draws them, in a fraction of its time: the mask the standard asks for.
 
 ISO/IEC 18004 has the encoder try the eight data masks and keep the one with the lowest
 penalty (runs, blocks, finder-like patterns, dark/light balance). segno does this module by
 module in pure Python: about 5 of the 6 ms a page's address code costs, the largest single cost
 of rendering a page. Here the same penalties are computed on whole rows at once (integer XOR for
-the masks, a regular expression for runs, bit operations for blocks), and segno then draws the
-code with that mask. tests/test_qrmask.py checks, against segno's own evaluation, every penalty
-of every mask and the mask chosen, for hundreds of addresses of every size the site uses.
+the masks, a regular expression for runs, bit operations for blocks); the symbol is encoded once
+(the chosen mask replaces mask 0 by XOR, then its format information is written), and
+``path_data`` draws the SVG path segno's writer would. tests/test_qrmask.py checks, against
+segno, every penalty of every mask, the mask chosen, the symbol and the SVG document, for
+hundreds of addresses of every size the site uses.
 
-Uses four functions of ``segno.encoder`` (the matrix layout and the mask patterns), so segno is
-pinned (requirements.lock) and that test is what a segno upgrade must pass.
+Uses five functions of ``segno.encoder`` (the matrix layout, the mask patterns, the format
+information), so segno is pinned (requirements.lock) and that test is what a segno upgrade
+must pass.
 """
 
 from __future__ import annotations
@@ -93,33 +96,80 @@ def penalties(rows: list[bytes]) -> tuple[int, int, int, int]:
     return n1, n2, n3, n4
 
 
-def masked(url: str, error: str = "m") -> list[list[bytes]]:
-    """The symbol for ``url`` under each of the eight masks, rows of 0/1 modules, as the
-    evaluation sees it (format and version areas still empty)."""
+def _encoded(url: str, error: str) -> tuple[encoder.Code, int, list[list[int]], list[int]]:
+    """segno's symbol for ``url`` with mask 0, its width, the layout's mask flips, and its rows
+    before masking as the evaluation sees them (the function patterns in place, format and
+    version areas still empty), as integers."""
     first = encoder.encode(url, error=error, mask=0)
     width = len(first.matrix)
     region, fixed, flips = _layout(width)
-    # The data before masking: mask 0 taken off the encoding region, the function patterns as
-    # during the evaluation.
     data = [
         (int.from_bytes(bytes(row), "big") & region[i]) ^ flips[0][i] | fixed[i]
         for i, row in enumerate(first.matrix)
     ]
+    return first, width, flips, data
+
+
+def _masked(width: int, flips: list[list[int]], data: list[int]) -> list[list[bytes]]:
     return [
         [(d ^ f).to_bytes(width, "big") for d, f in zip(data, flip, strict=True)] for flip in flips
     ]
 
 
+def masked(url: str, error: str = "m") -> list[list[bytes]]:
+    """The symbol for ``url`` under each of the eight masks, rows of 0/1 modules, as the
+    evaluation sees it (format and version areas still empty)."""
+    _, width, flips, data = _encoded(url, error)
+    return _masked(width, flips, data)
+
+
+def _lowest(candidates: list[list[bytes]]) -> int:
+    scores = [sum(penalties(rows)) for rows in candidates]
+    return scores.index(min(scores))  # the first of equals, as segno
+
+
 def best_mask(url: str, error: str = "m") -> int:
     """The mask segno (and the standard) would choose for ``url``: the lowest penalty, the
     first of equals."""
-    scores = [sum(penalties(rows)) for rows in masked(url, error)]
-    return scores.index(min(scores))
+    return _lowest(masked(url, error))
+
+
+def code(url: str, error: str = "m") -> encoder.Code:
+    """The symbol segno.make(url, error=error) draws, encoded once: the chosen mask is put on
+    the mask-0 symbol's encoding region by XOR, and its format information written over."""
+    first, width, flips, data = _encoded(url, error)
+    best = _lowest(_masked(width, flips, data))
+    matrix = tuple(
+        bytearray((int.from_bytes(bytes(row), "big") ^ a ^ b).to_bytes(width, "big"))
+        for row, a, b in zip(first.matrix, flips[0], flips[best], strict=True)
+    )
+    encoder.add_format_info(matrix, first.version, first.error, best)
+    return encoder.Code(matrix, first.version, first.error, best, first.segments)
 
 
 def make(url: str, error: str = "m") -> segno.QRCode:
     """segno.make(url, error=error), with the mask chosen here."""
-    return segno.make(url, error=error, mask=best_mask(url, error))
+    return segno.QRCode(code(url, error))
 
 
-__all__ = ["best_mask", "make", "masked", "penalties"]
+_DARK = re.compile(rb"\x01+")
+
+
+def path_data(matrix: tuple[bytearray, ...] | list[bytes], border: int = 4) -> str:
+    """The ``d`` of the one path segno's SVG writer draws for a one-colour code: a horizontal
+    stroke per run of dark modules, each move relative to the end of the one before, strokes
+    on the module rows' centres (y + 0.5)."""
+    parts = []
+    last_x, last_y = 0, 0.0
+    for i, row in enumerate(matrix):
+        y = border + i + 0.5
+        for run in _DARK.finditer(row):
+            x1, x2 = border + run.start(), border + run.end()
+            dy = y - last_y
+            move = "m" if parts else "M"
+            parts.append(f"{move}{x1 - last_x} {int(dy) if dy == int(dy) else dy}h{x2 - x1}")
+            last_x, last_y = x2, y
+    return "".join(parts)
+
+
+__all__ = ["best_mask", "code", "make", "masked", "path_data", "penalties"]
