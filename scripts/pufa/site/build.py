@@ -147,14 +147,14 @@ def post_process(
         f"  links: {links.internal:,} internal and {links.external} external links in "
         f"{links.pages} pages, none broken"
     )
-    sizes = measure(tmp)
+    count = precompress(tmp, cache=root / CACHE, since=since)
+    sizes = measure(tmp)  # after precompress: it reads the .gz files
     if sizes is None:
         raise PufaError(
             "mkdocs.yml",
             "no search index: is the pufa hook configured?",
             fix="list scripts/pufa/site/mkdocs_hooks.py under hooks:",
         )
-    count = precompress(tmp, cache=root / CACHE, since=since)
     if since is None:
         prune_qr_cache(root / QR_CACHE)
     return sizes, count

@@ -8,13 +8,14 @@ and the render workers fill it for the pages they write while they have the page
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 import shutil
 from pathlib import Path
 
 import brotli
+import zlib_ng
+from zlib_ng import gzip_ng
 
 from ..fileio import write_atomic
 
@@ -22,14 +23,17 @@ from ..fileio import write_atomic
 # (80 pages: 0.14 s, 744 KB vs 1.04 s, 741 KB; search shards: 0.09 s vs 0.93 s, the same size);
 # 11 is 6 times slower again for 8% less.
 BROTLI_QUALITY = 8
-GZIP_LEVEL = 9  # for clients without brotli (Chromium over plain http, the hall's kiosk)
+# For clients without brotli (Chromium over plain http, the hall's kiosk). zlib-ng writes the
+# same format as zlib, a few bytes smaller at level 9, in half the time (1,000 pages: 0.97 s,
+# 7,880,656 B vs 1.96 s, 7,880,793 B).
+GZIP_LEVEL = 9
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ics", ".map"}
 MIN_SIZE = 256  # below this, compressing saves too little to be worth a file
 CACHE = ".cache/compressed"  # under the project root
 
 
 def compress(data: bytes) -> tuple[bytes, bytes]:
-    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0), brotli.compress(
+    return gzip_ng.compress(data, compresslevel=GZIP_LEVEL, mtime=0), brotli.compress(
         data, quality=BROTLI_QUALITY
     )
 
@@ -39,7 +43,10 @@ def _compress_file(path: Path) -> tuple[bytes, bytes]:
 
 
 # Part of every cache key: other settings or another brotli give other bytes.
-_SETTINGS = f"gzip {GZIP_LEVEL}, brotli {BROTLI_QUALITY} ({brotli.__version__})\n".encode()
+_SETTINGS = (
+    f"zlib-ng gzip {GZIP_LEVEL} ({zlib_ng.__version__}), brotli {BROTLI_QUALITY} "
+    f"({brotli.__version__})\n"
+).encode()
 
 
 def cache_key(data: bytes) -> str:

@@ -22,7 +22,6 @@ impacts of the query's terms (see overrides/assets/javascripts/search.js, ``scor
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import math
@@ -364,16 +363,9 @@ class IndexSizes:
         return f"search index: {self.files} files, {self.raw:,} B raw, {self.gzip:,} B gzip in all"
 
 
-def write_gzip(path: Path) -> int:
-    """Write path + '.gz' deterministically (mtime 0) and return its size."""
-    data = path.read_bytes()
-    gz = path.with_name(path.name + ".gz")
-    gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-    return gz.stat().st_size
-
-
 def measure(site_dir: Path) -> IndexSizes | None:
-    """Sizes of the written index, for reports (the gzip figure is computed, not read)."""
+    """Sizes of the written index, for reports (the .gz files precompress wrote; a file too
+    small for one counts as its own size)."""
     out = site_dir / "search"
     if not (out / "meta.json").is_file():
         return None
@@ -382,7 +374,7 @@ def measure(site_dir: Path) -> IndexSizes | None:
     gz = sum(
         p.with_name(p.name + ".gz").stat().st_size
         if p.with_name(p.name + ".gz").is_file()
-        else len(gzip.compress(p.read_bytes(), 6))
+        else p.stat().st_size
         for p in files
     )
     return IndexSizes(files=len(files), raw=raw, gzip=gz)
