@@ -69,8 +69,6 @@ def _build_site(root: Path, site_dir: Path, *, reference: str | None, workers: i
     errors = check_pages(lib, root / "docs", render=False)
     if errors:
         raise PufaErrors(errors)
-    for warning in content_warnings(lib):
-        print(f"warning: {warning}")
     if reference:
         report = compare_excerpts(lib, Path(reference))
         if report.mismatches:
@@ -95,10 +93,16 @@ def _build_site(root: Path, site_dir: Path, *, reference: str | None, workers: i
             f"rendering {pages} pages with MkDocs (--strict) into {tmp.name}/ "
             f"in {n} process{'es' if n > 1 else ''}",
         )
-        render.render(root, tmp, lib, tmp.with_name(f"{tmp.name}.errors.json"), n)
 
-        _step(3, 4, "post-processing: no third-party URLs, .gz for text assets")
-        sizes, count = post_process(root, tmp, lib, site_dir.name)
+        def meanwhile() -> None:  # while the search index is written (render.py)
+            _step(3, 4, "post-processing: warnings, links, no third-party URLs")
+            for warning in content_warnings(lib):
+                print(f"warning: {warning}")
+            check_output(root, tmp, lib, site_dir.name)
+
+        render.render(root, tmp, lib, tmp.with_name(f"{tmp.name}.errors.json"), n, meanwhile)
+        print("  .gz and .br for text files")
+        sizes, count = finish_output(root, tmp)
 
         _step(4, 4, f"publishing {tmp.name}/ -> {site_dir.name}/")
         version = publish(tmp, site_dir)
@@ -123,12 +127,19 @@ def post_process(
     """What follows MkDocs in every build: no third-party URLs, campaign files, the link
     check, the search index check, precompression. A page rebuild (``since``: when it started)
     keeps the campaign files it was copied with and compresses only the files it wrote."""
+    check_output(root, tmp, lib, name, since=since)
+    return finish_output(root, tmp, since=since)
+
+
+def check_output(
+    root: Path, tmp: Path, lib: Library, name: str, *, since: float | None = None
+) -> None:
+    """The part of post-processing that needs every page but not the search index: no
+    third-party URLs, the campaign files, the link check."""
     from ..campaign.build import copy_into_site
     from ..campaign.paths import default_out
-    from .kiosk import QR_CACHE, prune_qr_cache
     from .links import check_links, load_policy
     from .offline import strip_third_party
-    from .searchindex import measure
 
     for item in strip_third_party(tmp):
         print(f"  replaced third-party URL in {item}")
@@ -147,6 +158,13 @@ def post_process(
         f"  links: {links.internal:,} internal and {links.external} external links in "
         f"{links.pages} pages, none broken"
     )
+
+
+def finish_output(root: Path, tmp: Path, *, since: float | None = None) -> tuple[IndexSizes, int]:
+    """The rest, once the search index is written too: precompression, the index's sizes."""
+    from .kiosk import QR_CACHE, prune_qr_cache
+    from .searchindex import measure
+
     count = precompress(tmp, cache=root / CACHE, since=since)
     sizes = measure(tmp)  # after precompress: it reads the .gz files
     if sizes is None:

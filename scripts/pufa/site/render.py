@@ -26,7 +26,7 @@ import multiprocessing as mp
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -126,8 +126,20 @@ def _work(root: Path, site: Path, report: Path, shard: Shard, lib: Library) -> N
         os._exit(code)
 
 
-def render(root: Path, site: Path, lib: Library, report: Path, workers: int) -> None:
+def render(
+    root: Path,
+    site: Path,
+    lib: Library,
+    report: Path,
+    workers: int,
+    meanwhile: Callable[[], None] | None = None,
+) -> None:
     """Render the whole site into ``site`` with ``workers`` processes.
+
+    ``meanwhile`` runs in this process as soon as every page and every site-wide file but the
+    search index is written (the last worker has finished), while the first worker may still be
+    writing the index into ``search/``: work on the written pages (the link check) then uses
+    a core that would otherwise wait. With one worker it runs after it.
 
     Raises PufaErrors with the page errors the hook found (file, line, key, fix), or PufaError
     with MkDocs' messages for anything else."""
@@ -156,6 +168,11 @@ def render(root: Path, site: Path, lib: Library, report: Path, workers: int) -> 
                 proc.join()
                 if proc.exitcode != 0:
                     shards[i].fail()  # whether or not it could say so itself
+                elif i == workers - 1 and pending and meanwhile is not None:
+                    # Its pages passed the first meeting and it gathered every worker's
+                    # hand-over after their pages: all is written but the search index.
+                    meanwhile()
+                    meanwhile = None
         errors = [e for r in reports for e in read_page_errors(r)]
         if errors:
             raise PufaErrors(errors)
@@ -168,6 +185,8 @@ def render(root: Path, site: Path, lib: Library, report: Path, workers: int) -> 
                 "MkDocs could not build the site:\n" + "\n".join(s for s in said if s),
                 fix="fix the first error shown",
             )
+        if meanwhile is not None:
+            meanwhile()
     finally:
         for proc in procs:
             if proc.is_alive():
