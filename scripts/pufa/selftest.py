@@ -261,8 +261,22 @@ MUTATIONS = [
     Mutation(
         "QR mask penalties as the standard counts them (2x2 blocks)",
         "scripts/pufa/site/qrmask.py",
-        "n2 += 3 * (same & over_same & ~(bits ^ over)).bit_count()",
-        "n2 += 3 * (same & over_same).bit_count()",
+        "n2 += 3 * (same & above_same & alike).bit_count()  # 2x2 blocks alike",
+        "n2 += 3 * (same & above_same).bit_count()",
+        ("tests/test_qrmask.py",),
+    ),
+    Mutation(
+        "QR masks: a mask that can still win has its finder-like patterns counted",
+        "scripts/pufa/site/qrmask.py",
+        "best = min(best, (partial[m] + _finder_like(candidates[m]), m))",
+        "best = min(best, (partial[m], m))",
+        ("tests/test_qrmask.py",),
+    ),
+    Mutation(
+        "QR bits placed as the standard places them",
+        "scripts/pufa/site/qrmask.py",
+        "upwards = ((right & 2) == 0) ^ (j < 6)",
+        "upwards = (right & 2) == 0",
         ("tests/test_qrmask.py",),
     ),
 ]

@@ -41,7 +41,7 @@ def qr_svg(url: str, *, title: str = "二维码", scale: int = 4, css: str = "pu
 def page_qr(url: str, cache: Path | None = None) -> str:
     """The "continue on your phone" QR code of a page (picklable, for drawing them in parallel).
 
-    A code costs about 2.5 ms (qrmask.py), still one of the larger costs of rendering a page;
+    A code costs about 1.5 ms (qrmask.py), still one of the larger costs of rendering a page;
     with ``cache`` it is drawn once per address and kept (keyed by the address, segno's
     version, this file and qrmask.py).
     An entry's time stamp says when a build last used it (``prune_qr_cache``)."""

@@ -1,38 +1,40 @@
-"""QR codes as segno draws them, in a fraction of its time: the mask the standard asks for.
+"""QR codes as segno draws them, in a fraction of its time.
 
-ISO/IEC 18004 has the encoder try the eight data masks and keep the one with the lowest
-penalty (runs, blocks, finder-like patterns, dark/light balance). segno does this module by
-module in pure Python: about 5 of the 6 ms a page's address code costs, the largest single cost
-of rendering a page. Here the same penalties are computed on whole rows at once (integer XOR for
-the masks, a regular expression for runs, bit operations for blocks); the symbol is encoded once
-(the chosen mask replaces mask 0 by XOR, then its format information is written), and
-``path_data`` draws the SVG path segno's writer would. tests/test_qrmask.py checks, against
-segno, every penalty of every mask, the mask chosen, the symbol and the SVG document, for
-hundreds of addresses of every size the site uses.
+segno encodes, places and masks a code module by module in pure Python, and tries the eight
+data masks the standard asks for (ISO/IEC 18004 7.8.3: keep the one with the lowest penalty for
+runs, blocks, finder-like patterns and dark/light balance): about 4 ms for a page's address,
+once the largest single cost of rendering a page. Here segno still turns the address into its
+codewords; the bits are placed row by row (a getter per row, made once per symbol size), the
+masks are applied by integer XOR, the penalties are counted on whole rows (bit operations for
+runs and blocks, a byte search for finder-like patterns, counted only for masks that can still
+win), and ``path_data`` draws the SVG path segno's writer would: about 1.5 ms.
+tests/test_qrmask.py checks, against segno, every penalty of every mask, the mask chosen, the
+symbol and the SVG document, for hundreds of addresses of every size the site uses.
 
-Uses five functions of ``segno.encoder`` (the matrix layout, the mask patterns, the format
-information), so segno is pinned (requirements.lock) and that test is what a segno upgrade
-must pass.
+Uses segno.encoder's functions for the codewords, the matrix layout, the mask patterns and the
+format and version information, so segno is pinned (requirements.lock) and that test is what a
+segno upgrade must pass.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from operator import itemgetter
+from typing import NamedTuple
 
 import segno
 from segno import encoder
 
-_RUN = re.compile(rb"\x00{5,}|\x01{5,}")
 _N3 = bytes((1, 0, 1, 1, 1, 0, 1))
 _BITS = bytes.maketrans(b"\x00\x01", b"01")
 
 
 @functools.cache
-def _layout(width: int) -> tuple[list[int], list[int], list[list[int]]]:
+def _layout(width: int) -> tuple[list[int], list[int], list[list[int]], list[itemgetter]]:
     """For a symbol of ``width``: per row, the encoding region (0x01 per module, as an integer of
-    bytes), the function patterns as segno has them during the evaluation, and per mask the
-    modules it flips."""
+    bytes), the function patterns as segno has them during the evaluation, per mask the modules
+    it flips, and where the message's bits go (``_placement``)."""
     base = encoder.make_matrix(width, width)
     encoder.add_finder_patterns(base, width, width)
     encoder.add_alignment_patterns(base, width, width)
@@ -49,7 +51,29 @@ def _layout(width: int) -> tuple[list[int], list[int], list[list[int]]]:
         [int.from_bytes(r, "big") for r in region],
         [int.from_bytes(r, "big") for r in fixed],
         flips,
+        _placement(region),
     )
+
+
+def _placement(region: list[bytes]) -> list[itemgetter]:
+    """Per row, a getter that takes that row's modules from the message's bits (plus one light
+    module after them, for the modules outside the encoding region). The bits go in two-module
+    columns from the right, upwards and downwards in turn, skipping the vertical timing pattern
+    (ISO/IEC 18004 7.7.3), as segno's add_codewords places them."""
+    width = len(region)
+    order = [[-1] * width for _ in range(width)]
+    idx = 0
+    for right in range(width - 1, 0, -2):
+        if right <= 6:
+            right -= 1
+        for vertical in range(width):
+            for j in (right, right - 1):
+                upwards = ((right & 2) == 0) ^ (j < 6)
+                i = width - 1 - vertical if upwards else vertical
+                if region[i][j] and order[i][j] < 0:
+                    order[i][j] = idx
+                    idx += 1
+    return [itemgetter(*(o if o >= 0 else idx for o in row)) for row in order]
 
 
 _LIGHT4 = bytes(4)
@@ -73,41 +97,82 @@ def _n3(seqs: list[bytes]) -> int:
     return count
 
 
+def _runs_blocks_balance(rows: list[bytes]) -> tuple[int, int, int]:
+    """N1, N2 and N4 of a square matrix of 0/1 modules, on rows as bit integers.
+
+    N1 (runs of five or more alike, each scoring its length - 2): ``same`` marks a module equal
+    to its neighbour; four of those in a row mark five alike, so a run of length L leaves L - 4
+    marks in one group: L - 2 = marks + 2 per group. Columns alike: five rows equal in a column.
+    """
+    size = len(rows)
+    pairs = (1 << (size - 1)) - 1
+    full = (1 << size) - 1
+    bits = [int(row.translate(_BITS), 2) for row in rows]
+    n1 = n2 = dark = 0
+    above = above_same = 0
+    equal: list[int] = []  # per pair of rows, the columns where they are alike
+    for i, b in enumerate(bits):
+        dark += b.bit_count()
+        same = ~(b ^ (b >> 1)) & pairs  # a module equal to its right neighbour
+        five = same & (same >> 1) & (same >> 2) & (same >> 3)
+        if five:
+            n1 += five.bit_count() + 2 * (five & ~(five >> 1)).bit_count()
+        if i:
+            alike = ~(b ^ above) & full
+            equal.append(alike)
+            n2 += 3 * (same & above_same & alike).bit_count()  # 2x2 blocks alike
+        above, above_same = b, same
+    before = 0
+    for i in range(len(equal) - 3):
+        five = equal[i] & equal[i + 1] & equal[i + 2] & equal[i + 3]
+        n1 += five.bit_count() + 2 * (five & ~before).bit_count()
+        before = five
+    percent = float(dark) / (size**2)
+    n4 = 10 * int(abs(percent * 100 - 50) / 5)
+    return n1, n2, n4
+
+
+def _finder_like(rows: list[bytes]) -> int:
+    return _n3(rows) + _n3([bytes(c) for c in zip(*rows, strict=True)])
+
+
 def penalties(rows: list[bytes]) -> tuple[int, int, int, int]:
     """The four penalty scores (N1..N4) of a square matrix of 0/1 modules."""
-    size = len(rows)
-    cols = [bytes(c) for c in zip(*rows, strict=True)]
-    # Runs of five or more alike, rows and columns kept apart by a value neither has.
-    runs = _RUN.finditer(b"\x02".join((*rows, *cols)))
-    n1 = sum(m.end() - m.start() - 2 for m in runs)
-    pairs = (1 << (size - 1)) - 1
-    n2 = 0
-    above = None
-    for row in rows:
-        bits = int(row.translate(_BITS), 2)
-        same = ~(bits ^ (bits >> 1)) & pairs  # a module equal to its right neighbour
-        if above is not None:
-            over, over_same = above
-            n2 += 3 * (same & over_same & ~(bits ^ over)).bit_count()
-        above = (bits, same)
-    n3 = _n3(rows) + _n3(cols)
-    percent = float(sum(row.count(1) for row in rows)) / (size**2)
-    n4 = 10 * int(abs(percent * 100 - 50) / 5)
-    return n1, n2, n3, n4
+    n1, n2, n4 = _runs_blocks_balance(rows)
+    return n1, n2, _finder_like(rows), n4
 
 
-def _encoded(url: str, error: str) -> tuple[encoder.Code, int, list[list[int]], list[int]]:
-    """segno's symbol for ``url`` with mask 0, its width, the layout's mask flips, and its rows
-    before masking as the evaluation sees them (the function patterns in place, format and
-    version areas still empty), as integers."""
-    first = encoder.encode(url, error=error, mask=0)
-    width = len(first.matrix)
-    region, fixed, flips = _layout(width)
+class _Symbol(NamedTuple):
+    version: int
+    error: int
+    segments: list
+    width: int
+    flips: list[list[int]]
+    data: list[int]  # rows before masking as the evaluation sees them, as integers
+
+
+def _encoded(url: str, error: str) -> _Symbol:
+    """The message for ``url`` as segno encodes it (the same steps as ``encoder._encode``, up to
+    the final codewords), placed in the encoding region before masking. Placing it here, row by
+    row, saves segno's module-by-module placement and its masking with mask 0."""
+    segments = encoder.prepare_data(url, None, None)
+    level = encoder.normalize_errorlevel(error)
+    version = encoder.find_version(segments, level, eci=False, micro=False)
+    level = encoder.boost_error_level(version, level, segments, False, is_sa=False)
+    buff = encoder.Buffer()
+    for segment in segments:
+        encoder.write_segment(buff, segment, None, encoder.version_range(version), False)
+    capacity = encoder.consts.SYMBOL_CAPACITY[version][level]
+    encoder.write_terminator(buff, capacity, None, len(buff))
+    encoder.write_padding_bits(buff, version, len(buff))
+    encoder.write_pad_codewords(buff, version, capacity, len(buff))
+    bits = bytes(encoder.make_final_message(version, level, buff).getbits()) + b"\x00"
+    width = encoder.calc_matrix_size(version)
+    _, fixed, flips, placement = _layout(width)
     data = [
-        (int.from_bytes(bytes(row), "big") & region[i]) ^ flips[0][i] | fixed[i]
-        for i, row in enumerate(first.matrix)
+        int.from_bytes(bytes(get(bits)), "big") | f for get, f in zip(placement, fixed, strict=True)
     ]
-    return first, width, flips, data
+    return _Symbol(version, level, segments, width, flips, data)
 
 
 def _masked(width: int, flips: list[list[int]], data: list[int]) -> list[list[bytes]]:
@@ -119,13 +184,21 @@ def _masked(width: int, flips: list[list[int]], data: list[int]) -> list[list[by
 def masked(url: str, error: str = "m") -> list[list[bytes]]:
     """The symbol for ``url`` under each of the eight masks, rows of 0/1 modules, as the
     evaluation sees it (format and version areas still empty)."""
-    _, width, flips, data = _encoded(url, error)
-    return _masked(width, flips, data)
+    sym = _encoded(url, error)
+    return _masked(sym.width, sym.flips, sym.data)
 
 
 def _lowest(candidates: list[list[bytes]]) -> int:
-    scores = [sum(penalties(rows)) for rows in candidates]
-    return scores.index(min(scores))  # the first of equals, as segno
+    """The candidate with the lowest penalty, the first of equals (as segno). Finder-like
+    patterns (N3, the dearest to count) are counted only for candidates that can still win:
+    the others already score more than the best total without them."""
+    partial = [sum(_runs_blocks_balance(rows)) for rows in candidates]
+    best = (float("inf"), len(candidates))
+    for m in sorted(range(len(candidates)), key=lambda m: (partial[m], m)):
+        if (partial[m], m) >= best:
+            break  # N3 >= 0: neither this one nor any after it can come first
+        best = min(best, (partial[m] + _finder_like(candidates[m]), m))
+    return best[1]
 
 
 def best_mask(url: str, error: str = "m") -> int:
@@ -135,16 +208,17 @@ def best_mask(url: str, error: str = "m") -> int:
 
 
 def code(url: str, error: str = "m") -> encoder.Code:
-    """The symbol segno.make(url, error=error) draws, encoded once: the chosen mask is put on
-    the mask-0 symbol's encoding region by XOR, and its format information written over."""
-    first, width, flips, data = _encoded(url, error)
-    best = _lowest(_masked(width, flips, data))
+    """The symbol segno.make(url, error=error) draws: the message placed once, the chosen mask
+    applied by XOR, then the format and version information written."""
+    sym = _encoded(url, error)
+    best = _lowest(_masked(sym.width, sym.flips, sym.data))
     matrix = tuple(
-        bytearray((int.from_bytes(bytes(row), "big") ^ a ^ b).to_bytes(width, "big"))
-        for row, a, b in zip(first.matrix, flips[0], flips[best], strict=True)
+        bytearray((d ^ f).to_bytes(sym.width, "big"))
+        for d, f in zip(sym.data, sym.flips[best], strict=True)
     )
-    encoder.add_format_info(matrix, first.version, first.error, best)
-    return encoder.Code(matrix, first.version, first.error, best, first.segments)
+    encoder.add_format_info(matrix, sym.version, sym.error, best)
+    encoder.add_version_info(matrix, sym.version)
+    return encoder.Code(matrix, sym.version, sym.error, best, sym.segments)
 
 
 def make(url: str, error: str = "m") -> segno.QRCode:
