@@ -82,3 +82,19 @@ def test_entries_no_build_used_are_removed(tmp_path) -> None:
     compress.warm(cache, PAGE + b"<p>gone</p>")
     compress.precompress(_site(tmp_path, {"index.html": PAGE}), cache=cache)
     assert sorted(p.suffix for p in cache.iterdir()) == [".br", ".gz"]
+
+
+def test_a_pass_that_skips_a_folder_leaves_it_and_keeps_the_cache(tmp_path, monkeypatch) -> None:
+    # The build compresses the written pages while a worker still writes search/, then all.
+    cache = tmp_path / "cache"
+    compress.warm(cache, PAGE + b"<p>from an earlier build</p>")
+    before = sorted(p.name for p in cache.iterdir())
+    site = _site(tmp_path, {"index.html": PAGE, "search/t0.json": PAGE + b"[]"})
+    calls = _counting(monkeypatch)
+    compress.precompress(site, cache=cache, skip=site / "search")
+    assert calls == [len(PAGE)] and not (site / "search/t0.json.gz").exists()
+    assert set(before) <= {p.name for p in cache.iterdir()}  # nothing pruned by a partial pass
+    compress.precompress(site, cache=cache)
+    assert calls == [len(PAGE), len(PAGE) + 2]  # the page came from the cache
+    assert gzip.decompress((site / "search/t0.json.gz").read_bytes()) == PAGE + b"[]"
+    assert not set(before) & {p.name for p in cache.iterdir()}  # the full pass prunes

@@ -99,6 +99,8 @@ def _build_site(root: Path, site_dir: Path, *, reference: str | None, workers: i
             for warning in content_warnings(lib):
                 print(f"warning: {warning}")
             check_output(root, tmp, lib, site_dir.name)
+            # Into the cache while it waits: the last pass then compresses only the index.
+            precompress(tmp, cache=root / CACHE, skip=tmp / "search")
 
         render.render(root, tmp, lib, tmp.with_name(f"{tmp.name}.errors.json"), n, meanwhile)
         print("  .gz and .br for text files")

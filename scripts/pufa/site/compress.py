@@ -82,7 +82,11 @@ def _place(source: Path, target: Path) -> None:
 
 
 def precompress(
-    site: Path, min_size: int = MIN_SIZE, cache: Path | None = None, since: float | None = None
+    site: Path,
+    min_size: int = MIN_SIZE,
+    cache: Path | None = None,
+    since: float | None = None,
+    skip: Path | None = None,
 ) -> int:
     """Write .gz (and .br) beside each text asset, for nginx's gzip_static / brotli_static.
 
@@ -90,7 +94,7 @@ def precompress(
     cache (an earlier build, or a render worker of this one) is linked from it instead, so a
     rebuild compresses only what changed. Cache entries not used by this build are removed,
     except after a partial run (``since``: only files modified after that time, as
-    ``time.time()``).
+    ``time.time()``; ``skip``: not the files under that folder, e.g. one still being written).
     """
     from concurrent.futures import ProcessPoolExecutor
 
@@ -99,6 +103,8 @@ def precompress(
     used: set[str] = set()
     for path in sorted(site.rglob("*")):
         if path.suffix not in COMPRESSIBLE or not path.is_file():
+            continue
+        if skip is not None and path.is_relative_to(skip):
             continue
         stat = path.stat()
         if stat.st_size < min_size or (since is not None and stat.st_mtime < since):
@@ -121,13 +127,15 @@ def precompress(
     for (path, key), (gz, br) in zip(todo, results, strict=True):
         for suffix, data in ((".gz", gz), (".br", br)):
             target = path.with_name(path.name + suffix)
-            target.unlink(missing_ok=True)  # it may be a link into the cache
-            target.write_bytes(data)
-            if cache:
+            if cache:  # written once, into the cache, and linked like an entry found there
                 write_atomic(cache / f"{key}{suffix}", data)
+                _place(cache / f"{key}{suffix}", target)
+            else:
+                target.unlink(missing_ok=True)  # it may be a link into a cache
+                target.write_bytes(data)
         if cache:
             used.add(key)
-    if cache and since is None:
+    if cache and since is None and skip is None:
         for old in cache.iterdir():
             if old.stem not in used:  # (also what an interrupted write left)
                 old.unlink(missing_ok=True)
