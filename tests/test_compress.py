@@ -98,3 +98,20 @@ def test_a_pass_that_skips_a_folder_leaves_it_and_keeps_the_cache(tmp_path, monk
     assert calls == [len(PAGE), len(PAGE) + 2]  # the page came from the cache
     assert gzip.decompress((site / "search/t0.json.gz").read_bytes()) == PAGE + b"[]"
     assert not set(before) & {p.name for p in cache.iterdir()}  # the full pass prunes
+
+
+def test_a_worker_links_its_page_variants_and_the_last_pass_leaves_them(
+    tmp_path, monkeypatch
+) -> None:
+    cache = tmp_path / "cache"
+    site = tmp_path / "site"
+    page = site / "faq" / "a" / "index.html"
+    compress.warm(cache, PAGE, page)  # before the page itself is written (MkDocs writes after)
+    page.write_bytes(PAGE)
+    linked = os.stat(page.with_name("index.html.br")).st_ino
+    calls = _counting(monkeypatch)
+    assert compress.precompress(site, cache=cache) == 1
+    assert calls == [] and os.stat(page.with_name("index.html.br")).st_ino == linked
+    page.write_bytes(PAGE + b"<p>changed after rendering</p>")  # e.g. a renamed script
+    compress.precompress(site, cache=cache)
+    assert brotli.decompress(page.with_name("index.html.br").read_bytes()) == page.read_bytes()

@@ -8,6 +8,7 @@ and the render workers fill it for the pages they write while they have the page
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -57,23 +58,31 @@ def _cached(cache: Path, key: str) -> bool:
     return (cache / f"{key}.br").is_file() and (cache / f"{key}.gz").is_file()
 
 
-def warm(cache: Path, data: bytes) -> None:
-    """Put ``data`` compressed into the cache (a render worker, for a page it has just written)."""
+def warm(cache: Path, data: bytes, target: Path | None = None) -> None:
+    """Put ``data`` compressed into the cache (a render worker, for a page it is writing) and,
+    with ``target`` (the file ``data`` is written to), link target.gz/.br to the entries, as
+    the last pass would: it then finds them in place and leaves them."""
     if len(data) < MIN_SIZE:
         return
     key = cache_key(data)
-    if _cached(cache, key):
-        return
-    gz, br = compress(data)
-    cache.mkdir(parents=True, exist_ok=True)
-    # Whole or not at all: another worker may write the same entry at the same time.
-    write_atomic(cache / f"{key}.gz", gz)
-    write_atomic(cache / f"{key}.br", br)
+    if not _cached(cache, key):
+        gz, br = compress(data)
+        cache.mkdir(parents=True, exist_ok=True)
+        # Whole or not at all: another worker may write the same entry at the same time.
+        write_atomic(cache / f"{key}.gz", gz)
+        write_atomic(cache / f"{key}.br", br)
+    if target is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _place(cache / f"{key}.gz", target.with_name(target.name + ".gz"))
+        _place(cache / f"{key}.br", target.with_name(target.name + ".br"))
 
 
 def _place(source: Path, target: Path) -> None:
     """``target`` as a hard link to the cache entry (no copy), or a copy across file systems.
     Cache entries are only ever replaced by a rename, never rewritten in place."""
+    with contextlib.suppress(OSError):
+        if os.path.samefile(source, target):
+            return  # linked already (by the render worker that wrote the page)
     target.unlink(missing_ok=True)
     try:
         os.link(source, target)

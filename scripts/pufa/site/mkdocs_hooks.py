@@ -225,7 +225,8 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     _used.add_html(output)
     if buildstate.shard is not None:  # compressed now, on this worker's core (compress.py)
         root = Path(config.config_file_path).parent
-        warm(root / CACHE, output.encode("utf-8", errors="xmlcharrefreplace"))
+        data = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+        warm(root / CACHE, data, Path(page.file.abs_dest_path))
     return output
 
 
