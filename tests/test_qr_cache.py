@@ -1,13 +1,12 @@
-"""Page address QR codes drawn once per address (site/kiosk.py page_qr with a cache)."""
+"""Page address QR codes drawn once per address and kept between builds in one file
+(site/kiosk.py PageCodes, merge_qr_cache)."""
 
 from __future__ import annotations
-
-import os
-import time
 
 import pufa.site.kiosk as kiosk
 
 URL = "http://127.0.0.1:8000/faq/labor/unpaid-wages/"
+OTHER = URL.replace("unpaid-wages", "overtime")
 
 
 def _count(monkeypatch) -> list[str]:
@@ -22,23 +21,45 @@ def _count(monkeypatch) -> list[str]:
     return drawn
 
 
-def test_a_cached_code_is_the_code_and_is_drawn_once(tmp_path, monkeypatch) -> None:
+def test_a_kept_code_is_the_code_and_is_drawn_once_across_builds(tmp_path, monkeypatch) -> None:
     fresh = kiosk.page_qr(URL)
     drawn = _count(monkeypatch)
-    assert kiosk.page_qr(URL, tmp_path) == fresh
-    assert kiosk.page_qr(URL, tmp_path) == fresh
-    assert drawn == [URL]
-    other = URL.replace("unpaid-wages", "overtime")
-    assert kiosk.page_qr(other, tmp_path) != fresh and drawn == [URL, other]
-    assert not list(tmp_path.glob(".*"))  # no half-written entries left
+    worker = kiosk.PageCodes(tmp_path)  # a render process of the first build
+    assert worker.get(URL) == fresh and worker.get(URL) == fresh
+    worker.save()
+    other = kiosk.PageCodes(tmp_path)  # another process of the same build, after the first
+    assert other.get(OTHER) != fresh
+    other.save()
+    assert drawn == [URL, OTHER]
+    kiosk.merge_qr_cache(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["codes.pickle"]  # one file, no shares
+
+    later = kiosk.PageCodes(tmp_path)  # the next build
+    assert later.get(URL) == fresh and later.get(OTHER) == kiosk.page_qr(OTHER)
+    assert drawn == [URL, OTHER, OTHER]  # (the comparison drew OTHER once more)
 
 
-def test_codes_no_build_used_for_a_month_are_removed(tmp_path) -> None:
-    kiosk.page_qr(URL, tmp_path)
-    kiosk.page_qr(URL + "old/", tmp_path)
-    old = time.time() - (kiosk.QR_CACHE_DAYS + 1) * 86400
-    for entry in tmp_path.iterdir():
-        os.utime(entry, (old, old))
-    kiosk.page_qr(URL, tmp_path)  # used again: kept
-    assert kiosk.prune_qr_cache(tmp_path) == 1
-    assert len(list(tmp_path.iterdir())) == 1
+def test_codes_no_build_used_for_a_month_are_dropped(tmp_path) -> None:
+    day = 20_000
+    first = kiosk.PageCodes(tmp_path)
+    first.get(URL)
+    first.get(OTHER)
+    first.save()
+    kiosk.merge_qr_cache(tmp_path, today=day)
+    again = kiosk.PageCodes(tmp_path)  # a month later only URL is still a page
+    again.get(URL)
+    again.save()
+    assert kiosk.merge_qr_cache(tmp_path, today=day + kiosk.QR_CACHE_DAYS) == 1
+    assert len(kiosk.PageCodes(tmp_path).kept) == 1
+
+
+def test_a_damaged_or_old_cache_costs_a_redraw_not_a_build(tmp_path, monkeypatch) -> None:
+    (tmp_path / "codes.pickle").write_bytes(b"not a pickle")
+    (tmp_path / "0123abcd.svg").write_text("<svg/>")  # a file per code, as kept before
+    drawn = _count(monkeypatch)
+    codes = kiosk.PageCodes(tmp_path)
+    assert codes.get(URL) == kiosk.page_qr(URL) and drawn[0] == URL
+    codes.save()
+    kiosk.merge_qr_cache(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["codes.pickle"]
+    assert list(kiosk.PageCodes(tmp_path).kept) != []

@@ -163,8 +163,9 @@ def check_output(
 
 
 def finish_output(root: Path, tmp: Path, *, since: float | None = None) -> tuple[IndexSizes, int]:
-    """The rest, once the search index is written too: precompression, the index's sizes."""
-    from .kiosk import QR_CACHE, prune_qr_cache
+    """The rest, once the search index is written too: precompression, the index's sizes, the
+    page QR codes the render processes drew (kept for the next build)."""
+    from .kiosk import QR_CACHE, merge_qr_cache
     from .searchindex import measure
 
     count = precompress(tmp, cache=root / CACHE, since=since)
@@ -175,8 +176,7 @@ def finish_output(root: Path, tmp: Path, *, since: float | None = None) -> tuple
             "no search index: is the pufa hook configured?",
             fix="list scripts/pufa/site/mkdocs_hooks.py under hooks:",
         )
-    if since is None:
-        prune_qr_cache(root / QR_CACHE)
+    merge_qr_cache(root / QR_CACHE)  # what the render processes drew, for the next build
     return sizes, count
 
 

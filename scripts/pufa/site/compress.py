@@ -60,21 +60,38 @@ def _cached(cache: Path, key: str) -> bool:
 
 def warm(cache: Path, data: bytes, target: Path | None = None) -> None:
     """Put ``data`` compressed into the cache (a render worker, for a page it is writing) and,
-    with ``target`` (the file ``data`` is written to), link target.gz/.br to the entries, as
-    the last pass would: it then finds them in place and leaves them."""
+    with ``target`` (the file ``data`` is written to), write target.gz/.br as the last pass
+    would: it then finds them in place and leaves them."""
     if len(data) < MIN_SIZE:
         return
     key = cache_key(data)
-    if not _cached(cache, key):
-        gz, br = compress(data)
-        cache.mkdir(parents=True, exist_ok=True)
-        # Whole or not at all: another worker may write the same entry at the same time.
-        write_atomic(cache / f"{key}.gz", gz)
-        write_atomic(cache / f"{key}.br", br)
+    if _cached(cache, key):
+        if target is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            for suffix in (".gz", ".br"):
+                _place(cache / f"{key}{suffix}", target.with_name(target.name + suffix))
+        return
+    gz, br = compress(data)
+    cache.mkdir(parents=True, exist_ok=True)
     if target is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _place(cache / f"{key}.gz", target.with_name(target.name + ".gz"))
-        _place(cache / f"{key}.br", target.with_name(target.name + ".br"))
+    for suffix, variant in ((".gz", gz), (".br", br)):
+        entry = cache / f"{key}{suffix}"
+        if target is None:
+            # Whole or not at all: another worker may write the same entry at the same time.
+            write_atomic(entry, variant)
+            continue
+        # Written once, beside the page, and linked into the cache: a link appears whole, and
+        # one already there (another worker's, of the same bytes) is as good.
+        out = target.with_name(target.name + suffix)
+        out.unlink(missing_ok=True)
+        out.write_bytes(variant)
+        try:
+            os.link(out, entry)
+        except FileExistsError:
+            pass
+        except OSError:  # the cache on another file system
+            write_atomic(entry, variant)
 
 
 def _place(source: Path, target: Path) -> None:

@@ -7,7 +7,9 @@ import hashlib
 import html as htmllib
 import json
 import os
+import pickle
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
@@ -38,27 +40,13 @@ def qr_svg(url: str, *, title: str = "二维码", scale: int = 4, css: str = "pu
     )
 
 
-def page_qr(url: str, cache: Path | None = None) -> str:
-    """The "continue on your phone" QR code of a page (picklable, for drawing them in parallel).
+def page_title(url: str) -> str:
+    return f"本页地址：{url}"
 
-    A code costs about 1.5 ms (qrmask.py), still one of the larger costs of rendering a page;
-    with ``cache`` it is drawn once per address and kept (keyed by the address, segno's
-    version, this file and qrmask.py).
-    An entry's time stamp says when a build last used it (``prune_qr_cache``)."""
-    title = f"本页地址：{url}"
-    if cache is None:
-        return qr_svg(url, title=title)
-    path = cache / f"{hashlib.sha256(_QR_KEY + url.encode()).hexdigest()[:32]}.svg"
-    try:
-        svg = path.read_text(encoding="utf-8")
-        os.utime(path)
-        return svg
-    except FileNotFoundError:
-        pass
-    svg = qr_svg(url, title=title)
-    cache.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, svg.encode())  # render workers share the folder
-    return svg
+
+def page_qr(url: str) -> str:
+    """The "continue on your phone" QR code of a page (about 1.5 ms, qrmask.py)."""
+    return qr_svg(url, title=page_title(url))
 
 
 # What a code depends on besides its address: segno, the drawing options (this file) and the
@@ -68,19 +56,71 @@ _QR_KEY = f"{segno.__version__}\n".encode() + b"".join(
 )
 QR_CACHE = ".cache/qr"  # under the project root
 QR_CACHE_DAYS = 30
+_CODES = "codes.pickle"  # every kept code: key -> (svg, the day a build last used it)
+_SHARE = "share-"  # what one render process used: key -> svg, until a build merges it
 
 
-def prune_qr_cache(cache: Path, days: int = QR_CACHE_DAYS) -> int:
-    """Remove codes no build used for ``days`` (pages renamed or removed); returns how many."""
-    import time
+class PageCodes:
+    """Page address codes kept between builds, in one file rather than one per page (a file
+    per page cost more to create than the code itself). A render process reads the kept codes
+    once, draws the missing ones, and leaves what it used in a share file of its own;
+    ``merge_qr_cache`` folds the shares in after the build."""
 
+    def __init__(self, cache: Path | None) -> None:
+        self.cache = cache
+        self.used: dict[str, str] = {}
+        self.kept: dict[str, str] = {}
+        if cache is not None and cache.is_dir():
+            self.kept = {k: svg for k, (svg, _day) in _load_codes(cache).items()}
+            for share in sorted(cache.glob(f"{_SHARE}*.pickle")):  # not merged yet
+                self.kept.update(_load(share))
+
+    def get(self, url: str) -> str:
+        key = hashlib.sha256(_QR_KEY + url.encode()).hexdigest()[:32]
+        svg = self.used.get(key) or self.kept.get(key)
+        if svg is None:
+            svg = page_qr(url)
+        self.used[key] = svg
+        return svg
+
+    def save(self) -> None:
+        """Leave the codes this process used for the next merge (one file, written whole)."""
+        if self.cache is None or not self.used:
+            return
+        self.cache.mkdir(parents=True, exist_ok=True)
+        share = self.cache / f"{_SHARE}{os.getpid()}-{time.time_ns()}.pickle"
+        write_atomic(share, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _load(path: Path) -> dict:
+    try:
+        value = pickle.loads(path.read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+        return {}  # a cache: a damaged file costs a redraw, never a build
+    return value if isinstance(value, dict) else {}
+
+
+def _load_codes(cache: Path) -> dict[str, tuple[str, int]]:
+    codes = _load(cache / _CODES)
+    return {k: v for k, v in codes.items() if isinstance(v, tuple) and len(v) == 2}
+
+
+def merge_qr_cache(cache: Path, days: int = QR_CACHE_DAYS, today: int | None = None) -> int:
+    """Fold the render processes' shares into the kept codes, marking them used today, and
+    drop codes no build used for ``days`` (pages renamed or removed) and anything else in the
+    folder (an older layout's files). Returns how many codes were dropped."""
     if not cache.is_dir():
         return 0
-    limit = time.time() - days * 86400
-    old = [p for p in cache.iterdir() if p.stat().st_mtime < limit]
-    for path in old:
-        path.unlink(missing_ok=True)
-    return len(old)
+    day = int(time.time() // 86400) if today is None else today
+    codes = _load_codes(cache)
+    for share in sorted(cache.glob(f"{_SHARE}*.pickle")):
+        codes.update((k, (svg, day)) for k, svg in _load(share).items())
+    kept = {k: v for k, v in codes.items() if v[1] > day - days}
+    write_atomic(cache / _CODES, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+    for path in cache.iterdir():
+        if path.name != _CODES:
+            path.unlink(missing_ok=True)
+    return len(codes) - len(kept)
 
 
 def origin(url: str) -> tuple[str, str]:

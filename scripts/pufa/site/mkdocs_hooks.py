@@ -18,9 +18,9 @@ from pufa.site import buildstate
 from pufa.site.compress import CACHE, warm
 from pufa.site.kiosk import (
     QR_CACHE,
+    PageCodes,
     annotate_external_links,
     browser_config,
-    page_qr,
     write_qr_images,
 )
 from pufa.site.nav import expand_nav, local_nav
@@ -47,12 +47,14 @@ _errors: list[PufaError] = []
 _titles: dict[str, str] = {}  # source path -> title, as rendered (saved for page rebuilds)
 _saved: Saved | None = None  # what the last full build left, during a page rebuild
 _used: Used | None = None  # classes and attributes of every page written, for the stylesheet
+_codes = PageCodes(None)  # page address QR codes, kept between builds (.cache/qr)
 
 
 @event_priority(100)
 def on_config(config: Any) -> Any:
-    global _lib, _search, _collapsed, _errors, _titles, _qr_images, _used
+    global _lib, _search, _collapsed, _errors, _titles, _qr_images, _used, _codes
     root = Path(config.config_file_path).parent
+    _codes = PageCodes(root / QR_CACHE)
     _used = collector(find_theme_css([Path(d) for d in config.theme.dirs]))
     _search = Index()
     _titles = {}
@@ -213,7 +215,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     assert _lib is not None
     _titles[page.file.src_uri] = page.title
     url = page.canonical_url
-    context["pufa_qr"] = page_qr(url, Path(config.config_file_path).parent / QR_CACHE)
+    context["pufa_qr"] = _codes.get(url)
     context["pufa_config"] = browser_config(_lib.kiosk) if _lib.kiosk else "{}"
     context["nav"] = local_nav(nav, page, _collapsed)
     context["pufa_kiosk_start"] = "data-pufa-kiosk-start" in (page.content or "")
@@ -252,6 +254,7 @@ def on_post_build(config: Any) -> None:
     """The files that cover every page. In render workers, each worker hands over what its
     pages need; the first writes the search index, the last the stylesheet and link QR images
     (the same worker when there is one), both at once."""
+    _codes.save()  # merged into the kept codes after the build (build.py)
     site = Path(config.site_dir)
     shard = buildstate.shard
     search = assets = True
