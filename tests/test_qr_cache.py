@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pufa.site.kiosk as kiosk
 
 URL = "http://127.0.0.1:8000/faq/labor/unpaid-wages/"
@@ -37,6 +39,10 @@ def test_a_kept_code_is_the_code_and_is_drawn_once_across_builds(tmp_path, monke
     later = kiosk.PageCodes(tmp_path)  # the next build
     assert later.get(URL) == fresh and later.get(OTHER) == kiosk.page_qr(OTHER)
     assert drawn == [URL, OTHER, OTHER]  # (the comparison drew OTHER once more)
+    later.save()  # it drew nothing: its share names the codes it used, without them
+    (share,) = tmp_path.glob("share-*.pickle")
+    assert pickle.loads(share.read_bytes()) == dict.fromkeys(later.used)
+    assert kiosk.merge_qr_cache(tmp_path) == 0 and len(kiosk.PageCodes(tmp_path).kept) == 2
 
 
 def test_codes_no_build_used_for_a_month_are_dropped(tmp_path) -> None:

@@ -57,7 +57,9 @@ _QR_KEY = f"{segno.__version__}\n".encode() + b"".join(
 QR_CACHE = ".cache/qr"  # under the project root
 QR_CACHE_DAYS = 30
 _CODES = "codes.pickle"  # every kept code: key -> (svg, the day a build last used it)
-_SHARE = "share-"  # what one render process used: key -> svg, until a build merges it
+# What one render process used, until a build merges it: key -> svg for a code it drew, None
+# for a kept one (so a build that draws nothing leaves a few kilobytes, not every code again).
+_SHARE = "share-"
 
 
 class PageCodes:
@@ -68,19 +70,21 @@ class PageCodes:
 
     def __init__(self, cache: Path | None) -> None:
         self.cache = cache
-        self.used: dict[str, str] = {}
+        self.used: dict[str, str | None] = {}
         self.kept: dict[str, str] = {}
         if cache is not None and cache.is_dir():
             self.kept = {k: svg for k, (svg, _day) in _load_codes(cache).items()}
             for share in sorted(cache.glob(f"{_SHARE}*.pickle")):  # not merged yet
-                self.kept.update(_load(share))
+                self.kept.update((k, svg) for k, svg in _load(share).items() if svg)
 
     def get(self, url: str) -> str:
         key = hashlib.sha256(_QR_KEY + url.encode()).hexdigest()[:32]
-        svg = self.used.get(key) or self.kept.get(key)
+        svg = self.kept.get(key)
         if svg is None:
-            svg = page_qr(url)
-        self.used[key] = svg
+            svg = self.kept[key] = page_qr(url)
+            self.used[key] = svg
+        else:
+            self.used.setdefault(key, None)
         return svg
 
     def save(self) -> None:
@@ -114,7 +118,11 @@ def merge_qr_cache(cache: Path, days: int = QR_CACHE_DAYS, today: int | None = N
     day = int(time.time() // 86400) if today is None else today
     codes = _load_codes(cache)
     for share in sorted(cache.glob(f"{_SHARE}*.pickle")):
-        codes.update((k, (svg, day)) for k, svg in _load(share).items())
+        for key, svg in _load(share).items():
+            if svg:
+                codes[key] = (svg, day)
+            elif key in codes:
+                codes[key] = (codes[key][0], day)
     kept = {k: v for k, v in codes.items() if v[1] > day - days}
     write_atomic(cache / _CODES, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
     for path in cache.iterdir():
