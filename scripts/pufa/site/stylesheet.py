@@ -13,6 +13,7 @@ types drawn with the theme's full stylesheet and with ours.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,19 +42,50 @@ def _attribute_tests(selector: str) -> list[tuple[str, str | None]]:
     return out
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """A top-level or nested node of a parsed stylesheet, with what the purge asks of it
+    worked out once: a rule's selectors and declarations, an at-rule's inner entries."""
+
+    node: ast.Node
+    selectors: tuple[str, ...] = ()
+    declarations: tuple[ast.Declaration, ...] = ()
+    inner: tuple[_Entry, ...] | None = None  # an at-rule with a block
+
+
+def _entries(nodes: list[ast.Node]) -> tuple[_Entry, ...]:
+    out = []
+    for node in nodes:
+        if node.type == "qualified-rule":
+            decls = tuple(_declarations(node.content))
+            out.append(_Entry(node, tuple(_selectors(node.prelude)), decls))
+        elif node.type == "at-rule" and node.content is not None:
+            inner = _entries(tinycss2.parse_rule_list(node.content, True, True))
+            out.append(_Entry(node, inner=inner))
+        else:
+            out.append(_Entry(node))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4)
+def _digest(css: str) -> tuple[_Entry, ...]:
+    """The stylesheet parsed once per process and content: parsing the theme's took longer than
+    the rest of writing ours, and a `pufa serve` rebuild or a render worker asks again."""
+    return _entries(tinycss2.parse_stylesheet(css, True, True))
+
+
 def selector_attributes(css: str) -> set[tuple[str, str | None]]:
     """Every attribute test of a stylesheet's selectors: only these are looked for in pages."""
 
-    def walk(nodes: list[ast.Node]) -> None:
-        for node in nodes:
-            if node.type == "qualified-rule":
-                for selector in _selectors(node.prelude):
-                    tests.update(_attribute_tests(selector))
-            elif node.type == "at-rule" and node.content is not None:
-                walk(tinycss2.parse_rule_list(node.content, True, True))
+    def walk(entries: tuple[_Entry, ...]) -> None:
+        for entry in entries:
+            for selector in entry.selectors:
+                tests.update(_attribute_tests(selector))
+            if entry.inner is not None:
+                walk(entry.inner)
 
     tests: set[tuple[str, str | None]] = set()
-    walk(tinycss2.parse_stylesheet(css, True, True))
+    walk(_digest(css))
     return tests
 
 
@@ -149,17 +181,18 @@ def may_match(selector: str, used: Used) -> bool:
     return all(c in used.classes or c in used.words for c in _SEL_CLASS.findall(plain))
 
 
-def _rules(nodes: list[ast.Node], used: Used) -> list[ast.Node]:
-    kept: list[ast.Node] = []
-    for node in nodes:
+def _rules(entries: tuple[_Entry, ...], used: Used) -> list:
+    kept: list = []
+    for entry in entries:
+        node = entry.node
         if node.type == "qualified-rule":
-            selectors = [s for s in _selectors(node.prelude) if may_match(s, used)]
+            selectors = [s for s in entry.selectors if may_match(s, used)]
             if selectors:
-                kept.append(_Rule(",".join(selectors), _declarations(node.content)))
+                kept.append(_Rule(",".join(selectors), list(entry.declarations)))
         elif node.type == "at-rule":
             name = node.lower_at_keyword
-            if node.content is not None and name in ("media", "supports", "container", "layer"):
-                inner = _rules(tinycss2.parse_rule_list(node.content, True, True), used)
+            if entry.inner is not None and name in ("media", "supports", "container", "layer"):
+                inner = _rules(entry.inner, used)
                 if inner:
                     kept.append(_AtBlock(node, inner))
             else:
@@ -225,7 +258,7 @@ def _serialize(nodes: list, keep_var, keep_frames) -> str:
 def purge(css: str, used: Used, *, also: str = "") -> str:
     """The rules of ``css`` that can match what ``used`` describes, minified. ``also``: other
     CSS served with it (ours), whose custom property and animation references count as uses."""
-    nodes = _rules(tinycss2.parse_stylesheet(css, True, True), used)
+    nodes = _rules(_digest(css), used)
     decls = _walk_declarations(nodes)
     defined = {d.name: tinycss2.serialize(d.value) for d in decls if d.name.startswith("--")}
     plain = " ".join(
