@@ -94,13 +94,26 @@ def on_files(files: Any, config: Any) -> Any:
     shard = buildstate.shard
     if shard is None:
         return files
-    mine = {f.src_uri for i, f in enumerate(files.documentation_pages()) if shard.owns(i)}
+    pages = {f.src_uri: i for i, f in enumerate(files.documentation_pages())}
     for f in files:
-        own = f.src_uri in mine if f.is_documentation_page() else shard.index == 0
-        f.is_modified = _modified if own else _unmodified
+        if f.src_uri in pages:  # decided when MkDocs first asks, as it reaches the page
+            f.is_modified = _owned(shard, pages[f.src_uri])
+        else:
+            f.is_modified = _modified if shard.index == 0 else _unmodified
     if shard.index:
         config.theme.static_templates.clear()
     return files
+
+
+def _owned(shard: Shard, position: int) -> Any:
+    answer: list[bool] = []
+
+    def is_modified() -> bool:  # MkDocs asks before reading the page and again to write it
+        if not answer:
+            answer.append(shard.owns(position))
+        return answer[0]
+
+    return is_modified
 
 
 def on_nav(nav: Any, config: Any, files: Any) -> Any:

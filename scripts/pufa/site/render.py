@@ -2,9 +2,10 @@
 
 MkDocs renders one page after another in one process. Here each worker runs a whole MkDocs
 build of the same configuration in MkDocs' dirty mode, which renders and writes only the files
-it is told are modified: the hook (``on_files``) tells each worker that the other workers'
-pages are not. Two moments need the whole site, and there the workers meet through files in a
-run folder:
+it is told are modified: the hook (``on_files``) tells each worker that a page is modified only
+if it claims the page first when MkDocs reaches it (``shards.Claims``), so the faster worker
+takes more pages. Two moments need the whole site, and there the workers meet through files in
+a run folder:
 
 1. after Markdown (``on_env``): templates need every page's title and front matter (navigation,
    previous/next links), so each worker writes its pages' and reads the others'; a worker that
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import PufaError, PufaErrors
 from . import buildstate
-from .shards import OTHER_FAILED, Shard
+from .shards import OTHER_FAILED, Claims, Shard
 
 if TYPE_CHECKING:
     from ..content.library import Library
@@ -152,12 +153,16 @@ def render(
         shutil.rmtree(stale, ignore_errors=True)
     run = Path(tempfile.mkdtemp(prefix=prefix, dir=site.parent))
     ctx = mp.get_context("fork")  # the workers inherit the checked library and the imports
-    shards = [Shard(i, workers, run) for i in range(workers)]
+    # Room for every file under docs/ (documentation pages are some of them); a page beyond
+    # it (another docs_dir) is assigned by position instead.
+    claims = Claims(sum(1 for p in (root / "docs").rglob("*") if p.is_file()), ctx)
+    shards = [Shard(i, workers, run, claims) for i in range(workers)]
     reports = [report.with_name(f"{report.name}.{i}") for i in range(workers)]
     procs = [
         ctx.Process(target=_work, args=(root, site, reports[i], shards[i], lib))
         for i in range(workers)
     ]
+    early: Exception | None = None  # what ``meanwhile`` raised while a worker still ran
     try:
         for proc in procs:
             proc.start()
@@ -171,7 +176,12 @@ def render(
                 elif i == workers - 1 and pending and meanwhile is not None:
                     # Its pages passed the first meeting and it gathered every worker's
                     # hand-over after their pages: all is written but the search index.
-                    meanwhile()
+                    try:
+                        meanwhile()
+                    except Exception as exc:  # raised below, once the workers have stopped
+                        # A worker may be about to stop with MkDocs' own words for the same
+                        # fault (strict mode fails a build at its end): those come first.
+                        early = exc
                     meanwhile = None
         errors = [e for r in reports for e in read_page_errors(r)]
         if errors:
@@ -185,6 +195,8 @@ def render(
                 "MkDocs could not build the site:\n" + "\n".join(s for s in said if s),
                 fix="fix the first error shown",
             )
+        if early is not None:
+            raise early
         if meanwhile is not None:
             meanwhile()
     finally:

@@ -7,6 +7,7 @@ fails leaves a marker, so the others stop waiting instead of hanging.
 
 from __future__ import annotations
 
+import ctypes
 import pickle
 import time
 from dataclasses import dataclass
@@ -23,17 +24,48 @@ class Stopped(Exception):
     """Another worker failed while this one waited for it."""
 
 
+class Claims:
+    """Pages handed out as the workers reach them. Every worker walks the pages in MkDocs' order
+    and renders those it claims first, so one slowed by a long page (the claim guide takes half
+    a second) or by a busy core takes fewer of the rest. Made before the workers are forked;
+    each position holds its worker's index + 1 (0: not claimed yet)."""
+
+    def __init__(self, size: int, ctx: Any) -> None:
+        self.size = size
+        self._owner = ctx.RawArray(ctypes.c_int8, size)
+        self._lock = ctx.Lock()
+
+    def claim(self, position: int, index: int, run: Path) -> bool:
+        # A worker killed while holding the lock would hold it for ever: wait in steps, and
+        # stop when a failed worker's marker appears (as gather does).
+        while not self._lock.acquire(timeout=0.5):
+            if any(run.glob("failed.*")):
+                raise Stopped(OTHER_FAILED)
+        try:
+            owner = self._owner[position]
+            if owner == 0:
+                self._owner[position] = owner = index + 1
+        finally:
+            self._lock.release()
+        return owner == index + 1
+
+
 @dataclass(frozen=True)
 class Shard:
-    """One worker's share: documentation pages ``index``, ``index + count``, ... in MkDocs'
-    order (alternating, so the long statute pages, which sit together, are spread)."""
+    """One worker's share of the documentation pages: those it claims first (``claims``), or
+    without claims pages ``index``, ``index + count``, ... in MkDocs' order."""
 
     index: int
     count: int
     run: Path  # the folder the workers meet in
+    claims: Claims | None = None
 
     def owns(self, position: int) -> bool:
-        return position % self.count == self.index
+        """Whether this worker renders the page at ``position``: ask once per page (a claim
+        is taken by asking)."""
+        if self.claims is None or position >= self.claims.size:
+            return position % self.count == self.index
+        return self.claims.claim(position, self.index, self.run)
 
     def publish(self, stage: str, data: Any) -> None:
         """Hand ``data`` to the other workers (written whole, then renamed: never read half)."""
@@ -61,4 +93,4 @@ class Shard:
         (self.run / f"failed.{self.index}").touch()
 
 
-__all__ = ["OTHER_FAILED", "Shard", "Stopped"]
+__all__ = ["OTHER_FAILED", "Claims", "Shard", "Stopped"]
