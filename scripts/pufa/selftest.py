@@ -273,6 +273,13 @@ MUTATIONS = [
         ("tests/test_qrmask.py",),
     ),
     Mutation(
+        "a page claimed by one render worker is not rendered by another",
+        "scripts/pufa/site/shards.py",
+        "            if owner == 0:\n",
+        "            if True:\n",
+        ("tests/test_render.py::test_one_process_and_several_write_the_same_site",),
+    ),
+    Mutation(
         "QR bits placed as the standard places them",
         "scripts/pufa/site/qrmask.py",
         "upwards = ((right & 2) == 0) ^ (j < 6)",
