@@ -65,16 +65,15 @@ def warm(cache: Path, data: bytes, target: Path | None = None) -> None:
     if len(data) < MIN_SIZE:
         return
     key = cache_key(data)
+    if target is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
     if _cached(cache, key):
         if target is not None:
-            target.parent.mkdir(parents=True, exist_ok=True)
             for suffix in (".gz", ".br"):
                 _place(cache / f"{key}{suffix}", target.with_name(target.name + suffix))
         return
     gz, br = compress(data)
     cache.mkdir(parents=True, exist_ok=True)
-    if target is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
     for suffix, variant in ((".gz", gz), (".br", br)):
         entry = cache / f"{key}{suffix}"
         if target is None:

@@ -40,13 +40,9 @@ def qr_svg(url: str, *, title: str = "二维码", scale: int = 4, css: str = "pu
     )
 
 
-def page_title(url: str) -> str:
-    return f"本页地址：{url}"
-
-
 def page_qr(url: str) -> str:
     """The "continue on your phone" QR code of a page (about 1.5 ms, qrmask.py)."""
-    return qr_svg(url, title=page_title(url))
+    return qr_svg(url, title=f"本页地址：{url}")
 
 
 # What a code depends on besides its address: segno, the drawing options (this file) and the

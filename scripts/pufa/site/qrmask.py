@@ -23,7 +23,6 @@ import re
 from operator import itemgetter
 from typing import NamedTuple
 
-import segno
 from segno import encoder
 
 _N3 = bytes((1, 0, 1, 1, 1, 0, 1))
@@ -221,11 +220,6 @@ def code(url: str, error: str = "m") -> encoder.Code:
     return encoder.Code(matrix, sym.version, sym.error, best, sym.segments)
 
 
-def make(url: str, error: str = "m") -> segno.QRCode:
-    """segno.make(url, error=error), with the mask chosen here."""
-    return segno.QRCode(code(url, error))
-
-
 _DARK = re.compile(rb"\x01+")
 
 
@@ -246,4 +240,4 @@ def path_data(matrix: tuple[bytearray, ...] | list[bytes], border: int = 4) -> s
     return "".join(parts)
 
 
-__all__ = ["best_mask", "code", "make", "masked", "path_data", "penalties"]
+__all__ = ["best_mask", "code", "masked", "path_data", "penalties"]
