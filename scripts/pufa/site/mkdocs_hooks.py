@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from pathlib import Path
@@ -96,24 +97,13 @@ def on_files(files: Any, config: Any) -> Any:
         return files
     pages = {f.src_uri: i for i, f in enumerate(files.documentation_pages())}
     for f in files:
-        if f.src_uri in pages:  # decided when MkDocs first asks, as it reaches the page
-            f.is_modified = _owned(shard, pages[f.src_uri])
+        if f.src_uri in pages:  # decided when MkDocs first asks (it asks again to write it)
+            f.is_modified = functools.cache(functools.partial(shard.owns, pages[f.src_uri]))
         else:
             f.is_modified = _modified if shard.index == 0 else _unmodified
     if shard.index:
         config.theme.static_templates.clear()
     return files
-
-
-def _owned(shard: Shard, position: int) -> Any:
-    answer: list[bool] = []
-
-    def is_modified() -> bool:  # MkDocs asks before reading the page and again to write it
-        if not answer:
-            answer.append(shard.owns(position))
-        return answer[0]
-
-    return is_modified
 
 
 def on_nav(nav: Any, config: Any, files: Any) -> Any:

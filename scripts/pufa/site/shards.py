@@ -24,6 +24,11 @@ class Stopped(Exception):
     """Another worker failed while this one waited for it."""
 
 
+def _stop_if_failed(run: Path) -> None:
+    if any(run.glob("failed.*")):
+        raise Stopped(OTHER_FAILED)
+
+
 class Claims:
     """Pages handed out as the workers reach them. Every worker walks the pages in MkDocs' order
     and renders those it claims first, so one slowed by a long page (the claim guide takes half
@@ -39,8 +44,7 @@ class Claims:
         # A worker killed while holding the lock would hold it for ever: wait in steps, and
         # stop when a failed worker's marker appears (as gather does).
         while not self._lock.acquire(timeout=0.5):
-            if any(run.glob("failed.*")):
-                raise Stopped(OTHER_FAILED)
+            _stop_if_failed(run)
         try:
             owner = self._owner[position]
             if owner == 0:
@@ -77,8 +81,7 @@ class Shard:
         wanted = [i for i in range(self.count) if not (others_only and i == self.index)]
         pause = 0.002
         while True:
-            if any(self.run.glob("failed.*")):
-                raise Stopped(OTHER_FAILED)
+            _stop_if_failed(self.run)
             if all((self.run / f"{stage}.{i}").is_file() for i in wanted):
                 break
             time.sleep(pause)
