@@ -30,10 +30,10 @@ _BITS = bytes.maketrans(b"\x00\x01", b"01")
 
 
 @functools.cache
-def _layout(width: int) -> tuple[list[int], list[int], list[list[int]], list[itemgetter]]:
-    """For a symbol of ``width``: per row, the encoding region (0x01 per module, as an integer of
-    bytes), the function patterns as segno has them during the evaluation, per mask the modules
-    it flips, and where the message's bits go (``_placement``)."""
+def _layout(width: int) -> tuple[list[int], list[list[int]], list[itemgetter]]:
+    """For a symbol of ``width``: per row, the function patterns as segno has them during the
+    evaluation (0x01 per dark module, as an integer of bytes), per mask the modules it flips,
+    and where the message's bits go (``_placement``)."""
     base = encoder.make_matrix(width, width)
     encoder.add_finder_patterns(base, width, width)
     encoder.add_alignment_patterns(base, width, width)
@@ -46,12 +46,7 @@ def _layout(width: int) -> tuple[list[int], list[int], list[list[int]], list[ite
         ]
         for mask in encoder.get_data_mask_functions(False)
     ]
-    return (
-        [int.from_bytes(r, "big") for r in region],
-        [int.from_bytes(r, "big") for r in fixed],
-        flips,
-        _placement(region),
-    )
+    return [int.from_bytes(r, "big") for r in fixed], flips, _placement(region)
 
 
 def _placement(region: list[bytes]) -> list[itemgetter]:
@@ -167,7 +162,7 @@ def _encoded(url: str, error: str) -> _Symbol:
     encoder.write_pad_codewords(buff, version, capacity, len(buff))
     bits = bytes(encoder.make_final_message(version, level, buff).getbits()) + b"\x00"
     width = encoder.calc_matrix_size(version)
-    _, fixed, flips, placement = _layout(width)
+    fixed, flips, placement = _layout(width)
     data = [
         int.from_bytes(bytes(get(bits)), "big") | f for get, f in zip(placement, fixed, strict=True)
     ]
