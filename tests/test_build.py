@@ -169,6 +169,7 @@ def _fast_steps(monkeypatch, marker: str) -> None:
     monkeypatch.setattr(links, "check_links", lambda *a, **k: report())
     monkeypatch.setattr(searchindex, "measure", lambda *a, **k: _Sizes())
     monkeypatch.setattr(build, "precompress", lambda *a, **k: 0)
+    monkeypatch.setattr(build, "prune", lambda *a, **k: None)
 
 
 def _boom(*args, **kwargs):

@@ -115,3 +115,22 @@ def test_a_worker_links_its_page_variants_and_the_last_pass_leaves_them(
     page.write_bytes(PAGE + b"<p>changed after rendering</p>")  # e.g. a renamed script
     compress.precompress(site, cache=cache)
     assert brotli.decompress(page.with_name("index.html.br").read_bytes()) == page.read_bytes()
+
+
+def test_a_pass_over_the_rest_then_one_over_a_folder_compress_each_file_once(
+    tmp_path, monkeypatch
+) -> None:
+    # The build: everything but search/ while the index is written, then search/ alone.
+    cache = tmp_path / "cache"
+    compress.warm(cache, PAGE + b"<p>from an earlier build</p>")
+    site = _site(tmp_path, {"index.html": PAGE, "search/t0.json": PAGE + b"[]"})
+    calls = _counting(monkeypatch)
+    used: set[str] = set()
+    assert compress.precompress(site, cache=cache, skip=site / "search", used=used) == 1
+    assert compress.precompress(site, cache=cache, only=site / "search", used=used) == 1
+    assert calls == [len(PAGE), len(PAGE) + 2]
+    assert len(list(cache.iterdir())) == 6  # no pass over part of the site prunes
+    compress.prune(cache, used)
+    assert {p.stem for p in cache.iterdir()} == used and len(used) == 2
+    assert gzip.decompress((site / "search/t0.json.gz").read_bytes()) == PAGE + b"[]"
+    assert brotli.decompress((site / "index.html.br").read_bytes()) == PAGE

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import PufaError, PufaErrors
 from . import render
-from .compress import CACHE, precompress
+from .compress import CACHE, precompress, prune
 
 if TYPE_CHECKING:
     from ..content.library import Library
@@ -94,17 +94,21 @@ def _build_site(root: Path, site_dir: Path, *, reference: str | None, workers: i
             f"in {n} process{'es' if n > 1 else ''}",
         )
 
+        early = 0  # files compressed while the index is written, and their cache keys
+        done: set[str] = set()
+
         def meanwhile() -> None:  # while the search index is written (render.py)
+            nonlocal early
             _step(3, 4, "post-processing: warnings, links, no third-party URLs")
             for warning in content_warnings(lib):
                 print(f"warning: {warning}")
             check_output(root, tmp, lib, site_dir.name)
-            # Into the cache while it waits: the last pass then compresses only the index.
-            precompress(tmp, cache=root / CACHE, skip=tmp / "search")
+            # Nothing outside search/ changes now: the last pass compresses only the index.
+            early = precompress(tmp, cache=root / CACHE, skip=tmp / "search", used=done)
 
         render.render(root, tmp, lib, tmp.with_name(f"{tmp.name}.errors.json"), n, meanwhile)
         print("  .gz and .br for text files")
-        sizes, count = finish_output(root, tmp)
+        sizes, count = finish_output(root, tmp, done=(early, done))
 
         _step(4, 4, f"publishing {tmp.name}/ -> {site_dir.name}/")
         version = publish(tmp, site_dir)
@@ -162,13 +166,25 @@ def check_output(
     )
 
 
-def finish_output(root: Path, tmp: Path, *, since: float | None = None) -> tuple[IndexSizes, int]:
+def finish_output(
+    root: Path,
+    tmp: Path,
+    *,
+    since: float | None = None,
+    done: tuple[int, set[str]] | None = None,
+) -> tuple[IndexSizes, int]:
     """The rest, once the search index is written too: precompression, the index's sizes, the
-    page QR codes the render processes drew (kept for the next build)."""
+    page QR codes the render processes drew (kept for the next build). ``done``: every file but
+    the index is compressed already (how many, with which cache keys)."""
     from .kiosk import QR_CACHE, merge_qr_cache
     from .searchindex import measure
 
-    count = precompress(tmp, cache=root / CACHE, since=since)
+    if done is None:
+        count = precompress(tmp, cache=root / CACHE, since=since)
+    else:
+        count, used = done
+        count += precompress(tmp, cache=root / CACHE, only=tmp / "search", used=used)
+        prune(root / CACHE, used)
     sizes = measure(tmp)  # after precompress: it reads the .gz files
     if sizes is None:
         raise PufaError(

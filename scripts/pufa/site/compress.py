@@ -69,8 +69,7 @@ def warm(cache: Path, data: bytes, target: Path | None = None) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     if _cached(cache, key):
         if target is not None:
-            for suffix in (".gz", ".br"):
-                _place(cache / f"{key}{suffix}", target.with_name(target.name + suffix))
+            _link_variants(cache, key, target)
         return
     gz, br = compress(data)
     cache.mkdir(parents=True, exist_ok=True)
@@ -93,6 +92,12 @@ def warm(cache: Path, data: bytes, target: Path | None = None) -> None:
             write_atomic(entry, variant)
 
 
+def _link_variants(cache: Path, key: str, path: Path) -> None:
+    """path.gz and path.br as the cache entries of ``key``."""
+    for suffix in (".gz", ".br"):
+        _place(cache / f"{key}{suffix}", path.with_name(path.name + suffix))
+
+
 def _place(source: Path, target: Path) -> None:
     """``target`` as a hard link to the cache entry (no copy), or a copy across file systems.
     Cache entries are only ever replaced by a rename, never rewritten in place."""
@@ -112,21 +117,25 @@ def precompress(
     cache: Path | None = None,
     since: float | None = None,
     skip: Path | None = None,
+    only: Path | None = None,
+    used: set[str] | None = None,
 ) -> int:
     """Write .gz (and .br) beside each text asset, for nginx's gzip_static / brotli_static.
 
     Files are compressed on every core; with a cache folder, a file whose content is in the
     cache (an earlier build, or a render worker of this one) is linked from it instead, so a
     rebuild compresses only what changed. Cache entries not used by this build are removed,
-    except after a partial run (``since``: only files modified after that time, as
-    ``time.time()``; ``skip``: not the files under that folder, e.g. one still being written).
+    after a run over every file (not ``since``: only files modified after that time, as
+    ``time.time()``; not ``skip`` or ``only``: without / only the files under that folder, e.g.
+    one still being written). ``used``: a set this run adds the cache keys it used to, for
+    ``prune`` after runs over parts.
     """
     from concurrent.futures import ProcessPoolExecutor
 
     todo: list[tuple[Path, str]] = []
     count = 0
-    used: set[str] = set()
-    for path in sorted(site.rglob("*")):
+    used = set() if used is None else used
+    for path in sorted((only or site).rglob("*")):
         if path.suffix not in COMPRESSIBLE or not path.is_file():
             continue
         if skip is not None and path.is_relative_to(skip):
@@ -137,8 +146,7 @@ def precompress(
         count += 1
         key = cache_key(path.read_bytes()) if cache else ""
         if cache and _cached(cache, key):
-            _place(cache / f"{key}.gz", path.with_name(path.name + ".gz"))
-            _place(cache / f"{key}.br", path.with_name(path.name + ".br"))
+            _link_variants(cache, key, path)
             used.add(key)
         else:
             todo.append((path, key))
@@ -160,11 +168,16 @@ def precompress(
                 target.write_bytes(data)
         if cache:
             used.add(key)
-    if cache and since is None and skip is None:
-        for old in cache.iterdir():
-            if old.stem not in used:  # (also what an interrupted write left)
-                old.unlink(missing_ok=True)
+    if cache and since is None and skip is None and only is None:
+        prune(cache, used)
     return count
 
 
-__all__ = ["BROTLI_QUALITY", "COMPRESSIBLE", "compress", "precompress", "warm"]
+def prune(cache: Path, used: set[str]) -> None:
+    """Remove the cache entries a build did not use (and what an interrupted write left)."""
+    for old in cache.iterdir():
+        if old.stem not in used:
+            old.unlink(missing_ok=True)
+
+
+__all__ = ["BROTLI_QUALITY", "COMPRESSIBLE", "compress", "precompress", "prune", "warm"]
