@@ -1,7 +1,21 @@
 import json
+import random
+from html.parser import HTMLParser
 from pathlib import Path
 
-from pufa.site.searchindex import CHUNK, Index, make_doc, measure, search, term_hash, tokens
+from pufa.site.searchindex import (
+    _BLOCK,
+    _HEADINGS,
+    _VOID,
+    CHUNK,
+    Index,
+    make_doc,
+    measure,
+    search,
+    term_hash,
+    tokens,
+    visible_text,
+)
 
 
 def test_tokens_are_cjk_pairs_and_latin_words() -> None:
@@ -44,3 +58,83 @@ def test_a_query_reads_one_shard_per_term_and_postings_stay_bounded(tmp_path: Pa
     )
     assert len(shard["工资"]) == 2 * searchindex.MAX_POSTINGS
     assert measure(tmp_path.parent) is None  # measure() looks for site/search/
+
+
+class _Reference(HTMLParser):
+    """What search entries were made with before: Python's html.parser reading the page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.headings: list[str] = []
+        self._skip = 0
+        self._heading = 0
+        self._stack: list[bool] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK:
+            self.text.append("\n")
+        if tag in _VOID:
+            return
+        a = dict(attrs)
+        skip = (
+            "data-search-exclude" in a
+            or tag in ("script", "style", "svg")
+            or "headerlink" in (a.get("class") or "").split()
+        )
+        self._stack.append(skip)
+        self._skip += skip
+        if tag in _HEADINGS:
+            self._heading += 1
+            self.headings.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK:
+            self.text.append("\n")
+        if tag in _VOID or not self._stack:
+            return
+        self._skip -= self._stack.pop()
+        if tag in _HEADINGS and self._heading:
+            self._heading -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        self.text.append(data)
+        if self._heading and self.headings:
+            self.headings[-1] += data
+
+
+def _reference(html: str) -> tuple[str, list[str]]:
+    parser = _Reference()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.text), parser.headings
+
+
+def test_visible_text_reads_pages_as_html_parser_does(built_site: Path) -> None:
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert visible_text(html) == _reference(html), page.relative_to(built_site)
+
+
+def test_visible_text_on_generated_markup() -> None:
+    cases = [
+        "<p>a<br/>b<br>c</p>",
+        '<p title="a>b">x</p><P CLASS=headerlink>y</P>z',
+        "<!-- <p>no</p> -->yes <!DOCTYPE html>",
+        "<script>if (a<b) { s = '</p>' }</script>after<style>p>a{}</style>",
+        '<div data-search-exclude=""><p>no</p></div><p title="data-search-exclude">kept</p>',
+        '<h2 id="x">标题<a class="headerlink" href="#x">¶</a></h2>正文 &amp; &lt;b&gt; &#x4e2d;',
+        "<svg><path d='M0 0'/></svg>ok</p>stray<h1>a<h2>b</h2>c</h1>",
+    ]
+    parts = ["<p>", "</p>", "<br>", "<br/>", "<h2>", "</h2>", "<div data-search-exclude>",
+             "</div>", '<a class="x headerlink">', "</a>", "文字", "text", "&amp;", " ", "\n",
+             "<svg>", "</svg>", "<img src=x>", "<!-- c -->", "<li>", "</li>", "<h3 id='h'>",
+             "</h3>", "<td>", "<hr/>", "<strong>", "</strong>"]  # fmt: skip
+    rng = random.Random(13)
+    cases += ["".join(rng.choice(parts) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    for html in cases:
+        assert visible_text(html) == _reference(html), html

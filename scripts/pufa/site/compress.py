@@ -122,15 +122,15 @@ def precompress(
 ) -> int:
     """Write .gz (and .br) beside each text asset, for nginx's gzip_static / brotli_static.
 
-    Files are compressed on every core; with a cache folder, a file whose content is in the
-    cache (an earlier build, or a render worker of this one) is linked from it instead, so a
-    rebuild compresses only what changed. Cache entries not used by this build are removed,
-    after a run over every file (not ``since``: only files modified after that time, as
+    Files are compressed on every core (in threads); with a cache folder, a file whose content
+    is in the cache (an earlier build, or a render worker of this one) is linked from it
+    instead, so a rebuild compresses only what changed. Cache entries not used by this build are
+    removed, after a run over every file (not ``since``: only files modified after that time, as
     ``time.time()``; not ``skip`` or ``only``: without / only the files under that folder, e.g.
     one still being written). ``used``: a set this run adds the cache keys it used to, for
     ``prune`` after runs over parts.
     """
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor
 
     todo: list[tuple[Path, str]] = []
     count = 0
@@ -150,11 +150,10 @@ def precompress(
             used.add(key)
         else:
             todo.append((path, key))
-    if len(todo) > 20 and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-            results = list(pool.map(_compress_file, [p for p, _ in todo], chunksize=16))
-    else:
-        results = [_compress_file(p) for p, _ in todo]
+    # gzip and brotli let go of the GIL while they compress: threads use every core without
+    # forking this process (which cost more than the work for the search index's files).
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        results = list(pool.map(_compress_file, [p for p, _ in todo]))
     if cache:
         cache.mkdir(parents=True, exist_ok=True)
     for (path, key), (gz, br) in zip(todo, results, strict=True):

@@ -100,6 +100,23 @@ def mkdocs_build(root: Path, site: Path) -> None:
     build(config, dirty=True)
 
 
+# Collections of the youngest objects after this many allocations (Python's default: 700). A
+# worker allocates millions of short-lived objects (Markdown trees, template output) and keeps
+# the site's pages and search entries: at the default, full collections that walk all of them
+# took 0.2-0.5 s of a worker's CPU at 277-1,000 pages; at this, under 0.1 s. Garbage cycles
+# (a Markdown instance per page) are still collected, a little later.
+GC_THRESHOLD = (50_000, 20, 20)
+
+
+def _tune_gc() -> None:
+    """In a forked worker: what the parent made (imports, the checked library) lives as long as
+    the worker, so collections skip it (gc.freeze), and they run less often."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+
+
 def _work(root: Path, site: Path, report: Path, shard: Shard, lib: Library) -> None:
     """A worker's life (in the forked process): build its share, leave its messages, exit."""
     from mkdocs.exceptions import MkDocsException
@@ -109,6 +126,7 @@ def _work(root: Path, site: Path, report: Path, shard: Shard, lib: Library) -> N
     code = 1
     messages: list[str] = []
     try:
+        _tune_gc()
         os.environ[PAGE_ERRORS_ENV] = str(report)
         buildstate.shard = shard
         buildstate.preloaded = lib

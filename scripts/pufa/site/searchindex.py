@@ -30,7 +30,9 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from html import unescape
+from itertools import chain
+from operator import itemgetter, sub
 from pathlib import Path
 
 # Field weights (BM25F). Measured with tests/search_queries (see the ADR): a word in the title or
@@ -74,60 +76,97 @@ def term_hash(term: str) -> int:
     return h
 
 
-class _Text(HTMLParser):
-    """Visible text and headings of a page body, without data-search-exclude parts."""
+# Elements whose text is not indexed: data-search-exclude parts (the claim guide's steps, the
+# practice cases), scripts, styles, drawings and heading permalinks.
+_VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr", "area", "col"}
+# Text inside one block is joined as it reads (a rule link "6个月" followed by "内起诉" is
+# "6个月内起诉", whose pairs include 月内); blocks are kept apart.
+_BLOCK = {
+    "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
+    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr",
+    "ul",
+}  # fmt: skip
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# A comment, a declaration, or a tag (attribute values may hold ">" inside quotes).
+_MARKUP = re.compile(
+    r"<!--.*?-->|<![^>]*>|<\?[^>]*>"
+    r"|<(/?)([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.S,
+)
+_ATTR = re.compile(r"([^\s=/>]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?")
+_RAW_TEXT_END = {"script": re.compile(r"</script", re.I), "style": re.compile(r"</style", re.I)}
 
-    VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr", "area", "col"}
-    # Text inside one block is joined as it reads (a rule link "6个月" followed by "内起诉" is
-    # "6个月内起诉", whose pairs include 月内); blocks are kept apart.
-    BLOCK = {
-        "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
-        "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
-        "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th", "tr",
-        "ul",
-    }  # fmt: skip
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-        self.headings: list[str] = []
-        self._skip = 0  # depth inside an excluded element
-        self._heading = 0
-        self._stack: list[bool] = []
+def _skipped(tag: str, attrs: str) -> bool:
+    if tag in ("script", "style", "svg"):
+        return True
+    if "data-search-exclude" not in attrs and "headerlink" not in attrs:
+        return False
+    for m in _ATTR.finditer(attrs):
+        name = m.group(1).lower()
+        if name == "data-search-exclude":
+            return True
+        value = m.group(2) or m.group(3) or m.group(4) or ""
+        if name == "class" and "headerlink" in value.split():
+            return True
+    return False
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.BLOCK:
-            self.text.append("\n")
-        if tag in self.VOID:
-            return
-        a = dict(attrs)
-        classes = (a.get("class") or "").split()
-        skip = (
-            "data-search-exclude" in a
-            or tag in ("script", "style", "svg")
-            or "headerlink" in classes
-        )
-        self._stack.append(skip)
-        self._skip += skip
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self._heading += 1
-            self.headings.append("")
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.BLOCK:
-            self.text.append("\n")
-        if tag in self.VOID or not self._stack:
-            return
-        self._skip -= self._stack.pop()
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self._heading:
-            self._heading -= 1
+def visible_text(html: str) -> tuple[str, list[str]]:
+    """The visible text of a page body and the text of its headings, without excluded parts.
 
-    def handle_data(self, data: str) -> None:
-        if self._skip:
-            return
-        self.text.append(data)
-        if self._heading and self.headings:
-            self.headings[-1] += data
+    The same as Python's html.parser reading the page (tests/test_searchindex.py compares both
+    on every page of the site and on generated markup) at a third of its cost: a scan for
+    tags with one regular expression. Markdown and the templates write well-formed HTML."""
+    text: list[str] = []
+    headings: list[str] = []
+    stack: list[bool] = []  # per open element: whether it is skipped
+    skip = heading = pos = 0
+    end_of_input = len(html)
+    find = _MARKUP.search
+    while True:
+        m = find(html, pos)
+        end = m.start() if m else end_of_input
+        if end > pos and not skip:
+            data = html[pos:end]
+            if "&" in data:
+                data = unescape(data)
+            text.append(data)
+            if heading and headings:
+                headings[-1] += data
+        if m is None:
+            break
+        pos = m.end()
+        name = m.group(2)
+        if name is None:  # a comment or a declaration
+            continue
+        tag = name.lower()
+        attrs = m.group(3)
+        if not m.group(1):  # a start tag
+            if tag in _BLOCK:
+                text.append("\n")
+            if tag not in _VOID:
+                skipped = _skipped(tag, attrs)
+                stack.append(skipped)
+                skip += skipped
+                if tag in _HEADINGS:
+                    heading += 1
+                    headings.append("")
+            if tag in _RAW_TEXT_END:  # its text is not markup (and is never indexed)
+                raw_end = _RAW_TEXT_END[tag].search(html, pos)
+                pos = raw_end.start() if raw_end else end_of_input
+            if not attrs.rstrip().endswith("/"):
+                continue
+        # An end tag, or the end of a self-closing one (<br/>, <path .../>).
+        if tag in _BLOCK:
+            text.append("\n")
+        if tag in _VOID or not stack:
+            continue
+        skip -= stack.pop()
+        if tag in _HEADINGS and heading:
+            heading -= 1
+    return "".join(text), headings
 
 
 @dataclass
@@ -141,16 +180,14 @@ class Doc:
 
 
 def make_doc(url: str, title: str, html: str, meta: dict) -> Doc:
-    parser = _Text()
-    parser.feed(html)
+    text, headings = visible_text(html)
     asks = meta.get("asks") or []
     lead = str(meta.get("answer") or meta.get("description") or "")
-    text = "".join(parser.text)
     body = {
         "title": title,
         "asks": " \n ".join(str(a) for a in asks),
         "lead": lead,
-        "headings": " \n ".join(parser.headings),
+        "headings": " \n ".join(headings),
         "text": text,
     }
     # A one-character query (税, 房) finds pages with that character in the title: the title's
@@ -193,6 +230,9 @@ def page_boost(url: str, meta: dict) -> float:
     return 1.0
 
 
+_score = itemgetter(1)
+
+
 @dataclass
 class Index:
     docs: list[Doc] = field(default_factory=list)
@@ -223,16 +263,17 @@ class Index:
                 plist = sorted(plist, key=lambda p: -(p[1] * idf))[:MAX_POSTINGS]
                 plist.sort()
             kept.append((term, plist, idf))
-            top = max(top, max(s for _, s in plist) * idf)
+            best = max(plist, key=_score)[1] * idf  # idf > 0: the best score stays the best
+            if best > top:
+                top = best
         scale = 255 / top if top else 1
         out: dict[str, list[int]] = {}
         for term, plist, idf in kept:
-            flat: list[int] = []
-            last = 0
-            for i, s in plist:
-                flat += (i - last, max(1, min(255, round(s * idf * scale))))
-                last = i
-            out[term] = flat
+            ids = [i for i, _ in plist]
+            # No impact exceeds 255 (top is the largest s * idf); the smallest are at least 1.
+            impacts = [round(s * idf * scale) or 1 for _, s in plist]
+            deltas = map(sub, ids, [0, *ids])  # each id less the one before
+            out[term] = list(chain.from_iterable(zip(deltas, impacts, strict=True)))
         return out
 
     def write(self, out: Path) -> dict[str, int]:
