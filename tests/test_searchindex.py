@@ -138,3 +138,30 @@ def test_visible_text_on_generated_markup() -> None:
     cases += ["".join(rng.choice(parts) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
     for html in cases:
         assert visible_text(html) == _reference(html), html
+
+
+def test_saved_entries_are_the_shares_linked_and_read_back_whole(tmp_path: Path) -> None:
+    import os
+    import pickle
+
+    from pufa.site.searchindex import load_docs, save_docs
+
+    search, cache = tmp_path / "site" / "search", tmp_path / "cache"
+    docs = [_doc(f"p{i}/", f"第{i}页", "<p>工资</p>") for i in range(3)]
+    Index(list(docs)).write(search)
+    handed = tmp_path / "search.1"  # as a render worker hands its share over
+    handed.write_bytes(pickle.dumps((docs[2:], {"docs/p2.md": "第2页"})))
+    cache.mkdir()
+    (cache / "0123456789ab.pickle").write_bytes(b"one file, as earlier versions kept it")
+    save_docs(cache, search, [(docs[:2], {"docs/p0.md": "第0页"}), handed], keep=1)
+    saved = load_docs(cache, search)
+    assert saved is not None
+    assert sorted(d.url for d in saved.docs) == ["p0/", "p1/", "p2/"]
+    assert saved.titles == {"docs/p0.md": "第0页", "docs/p2.md": "第2页"}
+    (entry,) = cache.iterdir()  # the older form is gone (keep=1); no temporary folder left
+    assert os.path.samefile(entry / "1.pickle", handed)  # linked, not written again
+    save_docs(cache, search, [(docs, {})])  # the same index again replaces the entry
+    saved = load_docs(cache, search)
+    assert saved is not None and len(saved.docs) == 3 and saved.titles == {}
+    (entry / "0.pickle").write_bytes(b"damaged")
+    assert load_docs(cache, search) is None  # a page rebuild then asks for a full build

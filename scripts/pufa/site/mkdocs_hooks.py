@@ -33,7 +33,7 @@ from pufa.site.pages import (
     write_page_errors,
 )
 from pufa.site.rebuild import NO_SAVED_SEARCH
-from pufa.site.searchindex import Index, Saved, load_docs, make_doc, save_docs
+from pufa.site.searchindex import Index, Saved, Share, load_docs, make_doc, save_docs
 from pufa.site.shards import OTHER_FAILED, Shard, Stopped
 from pufa.site.stylesheet import Used, collector, find_theme_css, write_stylesheet
 from pufa.site.themefix import drop_unused_theme_files
@@ -295,7 +295,9 @@ def _search_index(config: Any, site: Path, shard: Shard | None) -> None:
         _search.docs.extend(d for d in _saved.docs if d.url not in rebuilt)
         titles = {**_saved.titles, **titles}
     sizes = _search.write(site / "search")
-    save_docs(_saved_dir(config), site / "search", Saved(_search.docs, titles))
+    many = shard is not None and shard.count > 1
+    shares: list[Path | Share] = shard.shared("search") if many else [(_search.docs, titles)]
+    save_docs(_saved_dir(config), site / "search", shares)
     log.info(
         f"search index: {sizes['docs']} pages, {sizes['terms']:,} terms in {sizes['shards']} "
         f"shards, {sizes['bytes']:,} B"

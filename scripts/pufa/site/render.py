@@ -152,9 +152,12 @@ def render(
     report: Path,
     workers: int,
     meanwhile: Callable[[], None] | None = None,
+    during: Callable[[], None] | None = None,
 ) -> None:
     """Render the whole site into ``site`` with ``workers`` processes.
 
+    ``during`` runs in this process while the workers render (work that reads only the
+    sources, on a core the workers share with it instead of after them).
     ``meanwhile`` runs in this process as soon as every page and every site-wide file but the
     search index is written (the last worker has finished), while the first worker may still be
     writing the index into ``search/``: work on the written pages (the link check) then uses
@@ -180,10 +183,15 @@ def render(
         ctx.Process(target=_work, args=(root, site, reports[i], shards[i], lib))
         for i in range(workers)
     ]
-    early: Exception | None = None  # what ``meanwhile`` raised while a worker still ran
+    early: Exception | None = None  # what ``during`` or ``meanwhile`` raised while workers ran
     try:
         for proc in procs:
             proc.start()
+        if during is not None:
+            try:
+                during()
+            except Exception as exc:  # raised below, once the workers have stopped
+                early = exc
         pending = {proc.sentinel: (i, proc) for i, proc in enumerate(procs)}
         while pending:
             for sentinel in wait(list(pending)):
@@ -191,7 +199,7 @@ def render(
                 proc.join()
                 if proc.exitcode != 0:
                     shards[i].fail()  # whether or not it could say so itself
-                elif i == workers - 1 and pending and meanwhile is not None:
+                elif i == workers - 1 and pending and meanwhile is not None and not early:
                     # Its pages passed the first meeting and it gathered every worker's
                     # hand-over after their pages: all is written but the search index.
                     try:

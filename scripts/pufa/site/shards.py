@@ -92,6 +92,10 @@ class Shard:
                 out.append(pickle.load(fh))
         return out
 
+    def shared(self, stage: str) -> list[Path]:
+        """The files every worker published for ``stage`` (after ``gather``), in worker order."""
+        return [self.run / f"{stage}.{i}" for i in range(self.count)]
+
     def fail(self) -> None:
         (self.run / f"failed.{self.index}").touch()
 
