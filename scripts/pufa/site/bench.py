@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -325,6 +326,12 @@ def first_search_bytes(site: Path, query: str) -> int:
     return sum(size(f) for f in files)
 
 
+def _span(values: list[float]) -> str:
+    """The median, with the range when there is more than one run."""
+    mid = statistics.median(values)
+    return f"{mid:.1f}" if len(values) == 1 else f"{mid:.1f} ({min(values):.1f}-{max(values):.1f})"
+
+
 def cmd_scale(args: argparse.Namespace) -> int:
     import multiprocessing
 
@@ -332,32 +339,45 @@ def cmd_scale(args: argparse.Namespace) -> int:
     for n in args.scale:
         scratch = Path(tempfile.mkdtemp(prefix=f"pufa-scale-{n}-"))
         try:
-            count = make_scaled_project(args.root, scratch, n)
-            before = _peak_child_mb()
-            started = time.perf_counter()
-            proc = subprocess.run(
-                [sys.executable, "-m", "pufa.cli", "--root", str(scratch), "build"],
-                capture_output=True,
-                text=True,
-            )
-            seconds = time.perf_counter() - started
-            if proc.returncode != 0:
-                sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
-                return 1
-            peak = max(_peak_child_mb(), before)
-            site = scratch / "site"
+            source = scratch / "source"
+            source.mkdir()
+            count = make_scaled_project(args.root, source, n)
+            # Runs alternate a cold pufa build with a plain MkDocs build of the same pages, so
+            # a machine whose speed drifts (a shared VM) slows both sides alike.
+            seconds: list[float] = []
+            plains: list[float] = []
+            peak = 0.0
+            for run in range(args.repeat):
+                project = scratch / "project"
+                shutil.rmtree(project, ignore_errors=True)
+                shutil.copytree(source, project, symlinks=True)
+                before = _peak_child_mb()
+                started = time.perf_counter()
+                proc = subprocess.run(
+                    [sys.executable, "-m", "pufa.cli", "--root", str(project), "build"],
+                    capture_output=True,
+                    text=True,
+                )
+                seconds.append(time.perf_counter() - started)
+                if proc.returncode != 0:
+                    sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
+                    return 1
+                if run == 0:  # before any plain MkDocs build of this size (also a child)
+                    peak = max(_peak_child_mb(), before)
+                plains.append(plain_mkdocs_seconds(project))
+            site = project / "site"
             written = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
             faq = page_weight(site, "faq/labor/unpaid-wages/")
             home = page_weight(site, "")
             search = {q: first_search_bytes(site, q) for q in args.queries}
             timed = first_search_seconds(site, args.queries)
-            plain = plain_mkdocs_seconds(scratch)
-            rows.append((count, seconds, plain, peak, written, faq, home, search, timed))
+            rows.append((count, seconds, plains, peak, written, faq, home, search, timed))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     print(
-        f"\n{multiprocessing.cpu_count()} cores. Weights are gzip sizes; search is the first "
-        "search's transfer (brotli) per query."
+        f"\n{multiprocessing.cpu_count()} cores. Times: the median of {args.repeat} cold "
+        "build(s) (range); ratio: median over median. Weights are gzip sizes; search is the "
+        "first search's transfer (brotli) per query."
     )
     print(
         "| pages | pufa build s | plain mkdocs s | ratio | peak MB (max child) | written MB "
@@ -365,16 +385,19 @@ def cmd_scale(args: argparse.Namespace) -> int:
         "| first search top 3, CPU 4x slower: s (KB fetched) |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for count, seconds, plain, peak, written, faq, home, search, timed in rows:
+    for count, seconds, plains, peak, written, faq, home, search, timed in rows:
         per_query = ", ".join(f"{q} {b / 1024:.0f}" for q, b in search.items())
         per_time = ", ".join(f"{q} {t:.2f} ({b / 1024:.0f})" for q, (t, b) in timed.items())
+        ratio = statistics.median(seconds) / statistics.median(plains)
         print(
-            f"| {count} | {seconds:.1f} | {plain:.1f} | {seconds / plain:.2f} | {peak:.0f} "
+            f"| {count} | {_span(seconds)} | {_span(plains)} | {ratio:.2f} | {peak:.0f} "
             f"| {written / 1e6:.1f} | {faq.gzip / 1024:.1f} | {home.gzip / 1024:.1f} "
             f"| {per_query} | {per_time} |"
         )
     if len(rows) > 1:
-        print(f"\ntime({rows[-1][0]}) / time({rows[0][0]}) = {rows[-1][1] / rows[0][1]:.1f}")
+        first, last = rows[0], rows[-1]
+        growth = statistics.median(last[1]) / statistics.median(first[1])
+        print(f"\ntime({last[0]}) / time({first[0]}) = {growth:.1f}")
     return 0
 
 
@@ -524,6 +547,13 @@ def add_bench_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[
         type=int,
         metavar="N",
         help="build N-page sites made from the real content in a scratch folder and print a table",
+    )
+    p.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="R",
+        help="with --scale: build each size R times, alternating with plain MkDocs (medians)",
     )
     p.add_argument(
         "--queries",
