@@ -79,3 +79,15 @@ def test_the_svg_we_draw_is_the_one_segno_writes(scale: int) -> None:
         )
         theirs = out.getvalue().decode("utf-8").replace("<svg ", '<svg role="img" ', 1)
         assert kiosk.qr_svg(url, title=title, scale=scale) == theirs, url
+
+
+def test_the_final_message_is_segnos_for_every_version_and_level() -> None:
+    """Blocks, error correction, interleaving and remainder bits, up to version 40."""
+    rng = random.Random(7)
+    for version in range(1, 41):
+        for level in range(4):
+            buff = encoder.Buffer()
+            for _ in range(encoder.consts.SYMBOL_CAPACITY[version][level] // 8):
+                buff.append_bits(rng.randrange(256), 8)
+            expected = bytes(encoder.make_final_message(version, level, buff).getbits())
+            assert qrmask._final_bits(version, level, bytes(buff.toints())) == expected

@@ -4,10 +4,11 @@ segno encodes, places and masks a code module by module in pure Python, and trie
 data masks the standard asks for (ISO/IEC 18004 7.8.3: keep the one with the lowest penalty for
 runs, blocks, finder-like patterns and dark/light balance): about 4 ms for a page's address,
 once the largest single cost of rendering a page. Here segno still turns the address into its
-codewords; the bits are placed row by row (a getter per row, made once per symbol size), the
+data codewords; the error correction codewords are computed with a shift register on one
+integer (``_final_bits``, segno's message for every version and level), the bits are placed row by row (a getter per row, made once per symbol size), the
 masks are applied by integer XOR, the penalties are counted on whole rows (bit operations for
 runs and blocks, a byte search for finder-like patterns, counted only for masks that can still
-win), and ``path_data`` draws the SVG path segno's writer would: about 1.5 ms.
+win), and ``path_data`` draws the SVG path segno's writer would: about 1.3 ms.
 tests/test_qrmask.py checks, against segno, every penalty of every mask, the mask chosen, the
 symbol and the SVG document, for hundreds of addresses of every size the site uses.
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import zip_longest
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -145,6 +147,54 @@ class _Symbol(NamedTuple):
     data: list[int]  # rows before masking as the evaluation sees them, as integers
 
 
+# Each byte as its eight bits, one byte (0/1) per module, most significant first.
+_BYTE_BITS = [bytes((b >> i) & 1 for i in range(7, -1, -1)) for b in range(256)]
+
+
+@functools.cache
+def _ecc_table(words: int) -> tuple[int, list[int]]:
+    """For a Reed-Solomon code with ``words`` error correction codewords: a mask of that many
+    bytes, and per leading coefficient the generator polynomial times it, as an integer."""
+    log, exp, gen = encoder.consts.GALIOS_LOG, encoder.consts.GALIOS_EXP, encoder.consts.GEN_POLY
+    table = [0] + [
+        int.from_bytes(bytes(exp[log[c] + g] for g in gen[words]), "big") for c in range(1, 256)
+    ]
+    return (1 << (8 * words)) - 1, table
+
+
+def _ecc(block: bytes, words: int) -> bytes:
+    """The error correction codewords of ``block``: segno's synthetic division, done as a shift
+    register on one integer (a dozen integer operations per codeword instead of ``words``
+    table lookups)."""
+    mask, table = _ecc_table(words)
+    top = 8 * (words - 1)
+    rem = 0
+    for byte in block:
+        rem = ((rem << 8) & mask) ^ table[byte ^ (rem >> top)]
+    return rem.to_bytes(words, "big")
+
+
+def _final_bits(version: int, level: int, codewords: bytes) -> bytes:
+    """What ``encoder.make_final_message(...).getbits()`` gives for a QR Code (not Micro QR):
+    the data and error correction blocks interleaved, one byte per bit, then the remainder
+    bits (ISO/IEC 18004 7.6)."""
+    data: list[bytes] = []
+    ecc: list[bytes] = []
+    pos = 0
+    for info in encoder.consts.ECC[version][level]:
+        for _ in range(info.num_blocks):
+            block = codewords[pos : pos + info.num_data]
+            pos += info.num_data
+            data.append(block)
+            ecc.append(_ecc(block, info.num_total - info.num_data))
+    out = [_BYTE_BITS[b] for column in zip_longest(*data) for b in column if b is not None]
+    out += [_BYTE_BITS[b] for column in zip_longest(*ecc) for b in column if b is not None]
+    remainder = 7 if 2 <= version <= 6 else 4 if 21 <= version <= 27 else 0
+    if 14 <= version <= 20 or 28 <= version <= 34:
+        remainder = 3
+    return b"".join(out) + bytes(remainder)
+
+
 def _encoded(url: str, error: str) -> _Symbol:
     """The message for ``url`` as segno encodes it (the same steps as ``encoder._encode``, up to
     the final codewords), placed in the encoding region before masking. Placing it here, row by
@@ -160,7 +210,7 @@ def _encoded(url: str, error: str) -> _Symbol:
     encoder.write_terminator(buff, capacity, None, len(buff))
     encoder.write_padding_bits(buff, version, len(buff))
     encoder.write_pad_codewords(buff, version, capacity, len(buff))
-    bits = bytes(encoder.make_final_message(version, level, buff).getbits()) + b"\x00"
+    bits = _final_bits(version, level, bytes(buff.toints())) + b"\x00"
     width = encoder.calc_matrix_size(version)
     fixed, flips, placement = _layout(width)
     data = [
