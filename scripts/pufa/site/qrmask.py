@@ -4,11 +4,12 @@ segno encodes, places and masks a code module by module in pure Python, and trie
 data masks the standard asks for (ISO/IEC 18004 7.8.3: keep the one with the lowest penalty for
 runs, blocks, finder-like patterns and dark/light balance): about 4 ms for a page's address,
 once the largest single cost of rendering a page. Here segno still turns the address into its
-data codewords; the error correction codewords are computed with a shift register on one
-integer (``_final_bits``, segno's message for every version and level), the bits are placed row by row (a getter per row, made once per symbol size), the
-masks are applied by integer XOR, the penalties are counted on whole rows (bit operations for
-runs and blocks, a byte search for finder-like patterns, counted only for masks that can still
-win), and ``path_data`` draws the SVG path segno's writer would: about 1.3 ms.
+data codewords; the error correction codewords come from a shift register on one integer
+(``_final_bits``: segno's message for every version and level), the bits are placed row by row
+(a getter per row, made once per symbol size), the masks are applied by integer XOR, the
+penalties are counted on whole rows (bit operations for runs and blocks, a byte search for
+finder-like patterns, counted only for masks that can still win), and ``path_data`` draws the
+SVG path segno's writer would: about 1.3 ms.
 tests/test_qrmask.py checks, against segno, every penalty of every mask, the mask chosen, the
 symbol and the SVG document, for hundreds of addresses of every size the site uses.
 
