@@ -39,17 +39,21 @@ def test_one_process_and_several_write_the_same_site(built_site, tmp_path) -> No
     """The session's site is rendered by two workers (conftest); one worker, which renders
     every page itself as MkDocs alone would, writes the same files byte for byte: navigation,
     previous/next links, search index, stylesheet and QR codes do not depend on who rendered
-    what."""
+    what. The one worker also renders every navigation item anew (no NavCache, site/nav.py):
+    the kept items are the ones the theme would render."""
     from pufa.campaign.paths import default_out
     from pufa.site.build import build_site
     from pufa.site.kiosk import TEST_BUILD_ENV
+    from pufa.site.nav import NAV_CACHE_ENV
 
     assert (default_out(ROOT)).is_dir()  # the campaign files the session build copied in
     os.environ[TEST_BUILD_ENV] = "1"
+    os.environ[NAV_CACHE_ENV] = "0"
     try:
         one = build_site(ROOT, tmp_path / "site", workers=1)
     finally:
         del os.environ[TEST_BUILD_ENV]
+        del os.environ[NAV_CACHE_ENV]
     mine, theirs = _files(one), _files(built_site)
     assert sorted(mine) == sorted(theirs)
     differ = [name for name in mine if mine[name] != theirs[name]]

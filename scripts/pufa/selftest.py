@@ -286,6 +286,28 @@ MUTATIONS = [
         "upwards = (right & 2) == 0",
         ("tests/test_qrmask.py",),
     ),
+    Mutation(
+        "a kept nav item is shared only by pages whose links to it read the same",
+        "scripts/pufa/site/nav.py",
+        "        return (id(item), path, level, here[:-1])",
+        "        return (id(item), path, level)",
+        # The build's link check stops it (wrong relative links); then the site comparison.
+        (L + "test_an_edited_page_is_rebuilt_alone_and_the_site_equals_a_full_build",),
+    ),
+    Mutation(
+        "a nav item that links into the page's own folder is rendered for that page",
+        "scripts/pufa/site/nav.py",
+        "        if here in self._starts(item):",
+        "        if False:",
+        (L + "test_an_edited_page_is_rebuilt_alone_and_the_site_equals_a_full_build",),
+    ),
+    Mutation(
+        "QR error correction codewords as the standard computes them",
+        "scripts/pufa/site/qrmask.py",
+        "        rem = ((rem << 8) & mask) ^ table[byte ^ (rem >> top)]",
+        "        rem = ((rem << 8) & mask) ^ table[byte]",
+        ("tests/test_qrmask.py::test_the_final_message_is_segnos_for_every_version_and_level",),
+    ),
 ]
 
 COPY = ("data", "docs", "overrides", "scripts", "tests", "examples", "deploy")

@@ -24,7 +24,7 @@ from pufa.site.kiosk import (
     browser_config,
     write_qr_images,
 )
-from pufa.site.nav import expand_nav, local_nav
+from pufa.site.nav import NavCache, expand_nav, local_nav
 from pufa.site.pages import (
     PAGE_ERRORS_ENV,
     broken_front_matter,
@@ -165,6 +165,7 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     cache = Path(config.config_file_path).parent / ".cache" / "jinja"
     cache.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = FileSystemBytecodeCache(str(cache))
+    env.globals["pufa_nav"] = NavCache()  # rendered nav items (overrides/partials/nav-item.html)
     shard = buildstate.shard
     if shard is not None:  # tell the other workers whether to go on, and what they need
         shard.publish("pages", (_rendered_pages(files), bool(_errors)))

@@ -6,8 +6,11 @@ does not list elsewhere, ordered by front matter ``order`` and then title.
 
 from __future__ import annotations
 
+import os
+import posixpath
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..content.frontmatter import read_front_matter
 
@@ -132,3 +135,68 @@ def local_nav(nav: Any, page: Any, cache: dict[int, Any]) -> LocalNav:
         return out
 
     return LocalNav(nav, walk(list(nav.items)))
+
+
+# --- Rendered navigation kept between pages ------------------------------------------------------
+# The theme renders every navigation item of every page with a recursive template macro: half
+# of all template time. An item that is not on the current page's path renders the same on every
+# page whose links to it come out the same, so overrides/partials/nav-item.html (the theme's
+# file, its macro renamed, checked in tests/test_nav.py) asks this cache first.
+NAV_CACHE_ENV = "PUFA_NAV_CACHE"  # "0": render every item (tests compare both ways)
+
+
+def _parts(url: str) -> tuple[str, ...]:
+    """A site path as MkDocs compares them (mkdocs.utils.get_relative_url)."""
+    path = posixpath.normpath("/" + url)[1:]
+    return tuple(path.split("/")) if path else ()
+
+
+class NavCache:
+    """Rendered nav items by (item, checkbox path, level, the folder above the page). Items on
+    the current page's path (active) are never cached.
+
+    The theme links an item relative to the page (MkDocs' ``url`` filter): from page folder O
+    to address D it writes one ".." per part of O after their common start, then the rest of D.
+    Unless D lies in O itself, that common start ends before O's last part, so the links depend
+    only on the folder above O. Pages side by side (every answer of a topic) therefore share
+    each item's HTML; an item that links into the page's own folder is not cached for it."""
+
+    def __init__(self) -> None:
+        self._html: dict[tuple[object, ...], tuple[Any, str]] = {}
+        self._prefixes: dict[int, tuple[Any, set[tuple[str, ...]]]] = {}
+        self.enabled = os.environ.get(NAV_CACHE_ENV, "1") != "0"
+
+    def _starts(self, item: Any) -> set[tuple[str, ...]]:
+        """Every leading part of every site path the item's subtree links to."""
+        entry = self._prefixes.get(id(item))
+        if entry is None or entry[0] is not item:
+            starts: set[tuple[str, ...]] = set()
+            stack = [item]
+            while stack:
+                node = stack.pop()
+                url = getattr(node, "url", None)
+                if url is not None and not urlsplit(str(url)).netloc:
+                    parts = _parts(str(url))
+                    starts.update(parts[:i] for i in range(len(parts) + 1))
+                stack.extend(getattr(node, "children", None) or ())
+            entry = (item, starts)  # kept with the item, so its id is never another's
+            self._prefixes[id(item)] = entry
+        return entry[1]
+
+    def key(self, item: Any, path: str, level: int, page: Any) -> tuple[object, ...] | None:
+        if not self.enabled or page is None or getattr(item, "active", False):
+            return None
+        folder, _, name = str(page.url).rpartition("/")
+        here = _parts(folder if "." in name else str(page.url))  # as get_relative_url does
+        if here in self._starts(item):  # it links into the page's own folder (or the root)
+            return None
+        return (id(item), path, level, here[:-1])
+
+    def get(self, key: tuple[object, ...] | None) -> str | None:
+        entry = self._html.get(key) if key is not None else None
+        return entry[1] if entry is not None else None
+
+    def keep(self, key: tuple[object, ...] | None, item: Any, html: str) -> str:
+        if key is not None:
+            self._html[key] = (item, html)
+        return html
