@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from html import unescape
 from itertools import chain
-from operator import itemgetter, sub
+from operator import add, itemgetter, sub
 from pathlib import Path
 
 # Field weights (BM25F). Measured with tests/search_queries (see the ADR): a word in the title or
@@ -55,13 +55,17 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _FUNCTION = re.compile(r"(怎么样|怎么办|为什么|怎么|怎样|什么|如何|[吗呢吧啊呀嘛])")
 
 
+def _apart(match: re.Match[str]) -> str:
+    return f" {match.group()} "  # (faster than the template r" \1 ")
+
+
 def tokens(text: str) -> list[str]:
     """Search terms of a text: CJK bigrams (a lone CJK character as itself), Latin/digit words."""
     out: list[str] = []
-    text = _FUNCTION.sub(r" \1 ", unicodedata.normalize("NFKC", text).lower())
+    text = _FUNCTION.sub(_apart, unicodedata.normalize("NFKC", text).lower())
     for run in _RUN.findall(text):
-        if _CJK.match(run) and len(run) > 1:
-            out += [run[i : i + 2] for i in range(len(run) - 1)]
+        if run[0] > "\x7f" and len(run) > 1:  # a CJK run (the others are [a-z0-9]+)
+            out += map(add, run, run[1:])
         else:
             out.append(run)
     return out
