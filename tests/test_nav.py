@@ -58,3 +58,28 @@ def test_pages_side_by_side_share_an_item_unless_it_links_into_their_folder() ->
     assert cache.keep(key, family, "<li>家庭</li>") == "<li>家庭</li>"
     assert cache.get(key) == "<li>家庭</li>"
     assert cache.get(None) is None and cache.keep(None, family, "x") == "x"
+
+
+def test_without_the_hook_the_theme_renders_every_item(tmp_path: Path) -> None:
+    """A plain `mkdocs build` (no pufa hook, so no cache) still builds with our templates and
+    writes the theme's navigation (pufa bench compares against it)."""
+    import shutil
+    import subprocess
+    import sys
+
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "plain.yml").write_text(
+        "INHERIT: mkdocs.yml\nhooks: []\nstrict: false\nnav: [index.md, about.md]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "plain.yml", "-d", str(out)],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    html = (out / "about" / "index.html").read_text(encoding="utf-8")
+    assert '<a href=".." class="md-nav__link">' in html  # the home page, rendered by the theme
