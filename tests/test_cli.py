@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from pufa.cli import main
+from pufa.content.clock import today
 
 
 def run(project: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -291,3 +292,34 @@ def test_markdown_left_inside_raw_html_fails_the_build(project, capsys) -> None:
     )
     out = assert_fails_cleanly(project, capsys, r"docs/about\.md: .*Markdown left unrendered")
     assert 'markdown="1"' in out and "Traceback" not in out
+
+
+def test_warnings_found_page_by_page_read_as_found_all_at_once(project) -> None:
+    """`pufa build` takes each page's warnings from the render worker that had the page in
+    hand (content_warnings(lib, pages)); `pufa check` finds them all itself. Same list, same
+    order, whichever pages were handed over."""
+    from pufa.content.library import load_library
+    from pufa.content.review import PageWarnings, content_warnings, page_warnings
+    from pufa.content.rules import figure_matchers
+
+    edit(project / "docs/faq/labor/unpaid-wages.md", "reviewed: 2026-11-27", "reviewed: 2011-01-01")
+    page = project / "docs/faq/family/bride-price.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n起诉期限为六个月。\n", encoding="utf-8")
+    lib = load_library(project)
+    alone = content_warnings(lib)
+    assert any("more than a year old" in w for w in alone)
+    assert any("changed on" in w for w in alone)
+    assert any("bride-price.md" in w and "by hand" in w for w in alone)
+    matchers = figure_matchers(lib, today())
+    pages = sorted((project / "docs").rglob("*.md"))
+    for share in (pages[::2], pages[1::2], pages):
+        handed = {
+            p.relative_to(project).as_posix(): page_warnings(
+                lib, p, p.read_text(encoding="utf-8"), matchers
+            )
+            for p in share
+        }
+        assert content_warnings(lib, handed) == alone
+    # A handed-over page is taken as found, not read again.
+    mine = PageWarnings(["docs/index.md: stale"], [], [])
+    assert "docs/index.md: stale" in content_warnings(lib, {"docs/index.md": mine})

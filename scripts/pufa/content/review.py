@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -13,22 +14,33 @@ from .clock import today
 from .frontmatter import read_front_matter
 from .library import Library
 from .models import Statute
-from .rules import hand_written_figures
+from .rules import (
+    FigureMatchers,
+    figure_matchers,
+    find_hand_written,
+    hand_written_figures,
+    repealed_pages,
+)
 
 
 def stale_reviews(docs: Path, *, max_age_days: int = 365) -> list[str]:
     """Pages whose ``reviewed:`` date is older than a year (a warning, not an error)."""
     out = []
-    limit = today() - dt.timedelta(days=max_age_days)
     for path in sorted(docs.rglob("*.md")):
         meta, _, _ = _front_matter(path)
-        reviewed = meta.get("reviewed")
-        if isinstance(reviewed, dt.date) and reviewed < limit:
-            out.append(
-                f"docs/{path.relative_to(docs).as_posix()}: reviewed {reviewed} is more than "
-                "a year old; check the page against current law and update reviewed:"
-            )
+        out += _stale(f"docs/{path.relative_to(docs).as_posix()}", meta, max_age_days)
     return out
+
+
+def _stale(file: str, meta: dict, max_age_days: int = 365) -> list[str]:
+    reviewed = meta.get("reviewed")
+    limit = today() - dt.timedelta(days=max_age_days)
+    if isinstance(reviewed, dt.date) and reviewed < limit:
+        return [
+            f"{file}: reviewed {reviewed} is more than a year old; check the page against "
+            "current law and update reviewed:"
+        ]
+    return []
 
 
 def _front_matter(path: Path) -> tuple[dict, str, int]:
@@ -57,37 +69,81 @@ def cited_statutes(lib: Library, text: str) -> Iterator[Statute]:
             yield statute
 
 
-def revised_since_review(lib: Library) -> list[str]:
-    """Pages and cases that cite a statute revised after they were last reviewed."""
+def _revised(lib: Library, where: str, reviewed: object, text: str) -> list[str]:
+    if not isinstance(reviewed, dt.date):
+        return []
     out = []
-
-    def check(where: str, reviewed: object, text: str) -> None:
-        if not isinstance(reviewed, dt.date):
-            return
-        for statute in cited_statutes(lib, text):
-            changed = latest_change(statute)
-            if changed and changed > reviewed:
-                out.append(
-                    f"{where}: cites {statute.short_title}, changed on {changed}, after the "
-                    f"review of {reviewed}; check it against the current text and update reviewed:"
-                )
-
-    docs = lib.root / "docs"
-    for path in sorted(docs.rglob("*.md")):
-        meta, body, _ = _front_matter(path)
-        check(path.relative_to(lib.root).as_posix(), meta.get("reviewed"), body)
-    for case_id, case in lib.cases.items():
-        text = " ".join((case.facts, case.question, case.law, case.outcome, case.lesson))
-        check(f"data/cases/{case_id}.yml", case.reviewed, text)
+    for statute in cited_statutes(lib, text):
+        changed = latest_change(statute)
+        if changed and changed > reviewed:
+            out.append(
+                f"{where}: cites {statute.short_title}, changed on {changed}, after the "
+                f"review of {reviewed}; check it against the current text and update reviewed:"
+            )
     return out
 
 
-def content_warnings(lib: Library) -> list[str]:
+def revised_since_review(lib: Library) -> list[str]:
+    """Pages and cases that cite a statute revised after they were last reviewed."""
+    out = []
+    docs = lib.root / "docs"
+    for path in sorted(docs.rglob("*.md")):
+        meta, body, _ = _front_matter(path)
+        out += _revised(lib, path.relative_to(lib.root).as_posix(), meta.get("reviewed"), body)
+    return out + _revised_cases(lib)
+
+
+def _revised_cases(lib: Library) -> list[str]:
+    out = []
+    for case_id, case in lib.cases.items():
+        text = " ".join((case.facts, case.question, case.law, case.outcome, case.lesson))
+        out += _revised(lib, f"data/cases/{case_id}.yml", case.reviewed, text)
+    return out
+
+
+@dataclass
+class PageWarnings:
+    """What one page under docs/ contributes to the content warnings (a render worker finds
+    them while it has the page in hand: ``page_warnings``)."""
+
+    stale: list[str]
+    revised: list[str]
+    figures: list[str]
+
+
+def page_warnings(
+    lib: Library, path: Path, text: str, matchers: FigureMatchers | None = None
+) -> PageWarnings:
+    """The warnings of one docs page whose source is ``text``."""
+    file = path.relative_to(lib.root).as_posix()
+    meta, body, _ = _front_matter(path)
+    figures = []
+    if file not in repealed_pages(lib):
+        figures = [str(h) for h in find_hand_written(lib, text, file, today(), matchers)]
+    return PageWarnings(
+        _stale(file, meta), _revised(lib, file, meta.get("reviewed"), body), figures
+    )
+
+
+def content_warnings(lib: Library, pages: dict[str, PageWarnings] | None = None) -> list[str]:
     """Everything a build reports without failing: old reviews, reviews older than the law,
-    registered figures written by hand."""
+    registered figures written by hand. ``pages``: the warnings of docs pages found already
+    (by the render workers, keyed by "docs/..." path); the others are read here. The same
+    warnings in the same order either way."""
+    pages = pages or {}
     day = today()
+    matchers = figure_matchers(lib, day)
+    found = {}
+    for path in sorted((lib.root / "docs").rglob("*.md")):
+        file = path.relative_to(lib.root).as_posix()
+        found[file] = pages.get(file) or page_warnings(
+            lib, path, path.read_text(encoding="utf-8"), matchers
+        )
+    data = [str(h) for h in hand_written_figures(lib, day, docs=False, matchers=matchers)]
     return [
-        *stale_reviews(lib.root / "docs"),
-        *revised_since_review(lib),
-        *(str(h) for h in hand_written_figures(lib, day)),
+        *(w for f in found.values() for w in f.stale),
+        *(w for f in found.values() for w in f.revised),
+        *_revised_cases(lib),
+        *(w for f in found.values() for w in f.figures),
+        *data,
     ]

@@ -176,12 +176,12 @@ _NOT_AFTER_NUMBER = r"(?<![0-9零一二三四五六七八九十百千两])"
 
 
 @dataclass(frozen=True)
-class _Matchers:
+class FigureMatchers:
     rules: list[tuple[Rule, re.Pattern[str], list[str]]]
     any_figure: re.Pattern[str]  # every rule's spellings at once: most sentences have none
 
 
-def _matchers(lib: Library, day: dt.date) -> _Matchers:
+def _matchers(lib: Library, day: dt.date) -> FigureMatchers:
     rules = []
     every: set[str] = set()
     for rule_id in lib.rules:
@@ -196,11 +196,11 @@ def _matchers(lib: Library, day: dt.date) -> _Matchers:
         rules.append((rule, pattern, rule.terms))
     # Finds a figure wherever some rule's pattern would (same look-behind, every spelling).
     union = "|".join(re.escape(s) for s in sorted(every))
-    return _Matchers(rules, re.compile(_NOT_AFTER_NUMBER + f"(?:{union or '(?!)'})"))
+    return FigureMatchers(rules, re.compile(_NOT_AFTER_NUMBER + f"(?:{union or '(?!)'})"))
 
 
 def find_hand_written(
-    lib: Library, text: str, file: str, day: dt.date, matchers: _Matchers | None = None
+    lib: Library, text: str, file: str, day: dt.date, matchers: FigureMatchers | None = None
 ) -> Iterator[HandWritten]:
     """Registered figures (deadlines, amounts) a text states by hand instead of by shortcode.
     ``matchers``: compiled once for many texts by hand_written_figures."""
@@ -241,8 +241,9 @@ def _snippet(sentence: str, figure: str, width: int = 18) -> str:
     return sentence[max(0, i - width) : i + len(figure) + 4].strip()
 
 
-def scanned_files(root: Path) -> Iterator[Path]:
-    yield from sorted((root / "docs").rglob("*.md"))
+def scanned_files(root: Path, *, docs: bool = True) -> Iterator[Path]:
+    if docs:
+        yield from sorted((root / "docs").rglob("*.md"))
     data = root / "data"
     for folder in SCANNED_DATA:
         yield from sorted((data / folder).glob("*.yml"))
@@ -251,14 +252,25 @@ def scanned_files(root: Path) -> Iterator[Path]:
             yield data / name
 
 
-def hand_written_figures(lib: Library, day: dt.date) -> list[HandWritten]:
+def repealed_pages(lib: Library) -> set[str]:
+    """A repealed statute's page describes that statute's own figures, as history: not
+    scanned."""
+    return {f"docs/{statute_page(s.slug)}" for s in lib.statutes.values() if s.status == "已废止"}
+
+
+def figure_matchers(lib: Library, day: dt.date) -> FigureMatchers:
+    """The compiled figures of every rule in force on ``day``, for find_hand_written."""
+    return _matchers(lib, day)
+
+
+def hand_written_figures(
+    lib: Library, day: dt.date, *, docs: bool = True, matchers: FigureMatchers | None = None
+) -> list[HandWritten]:
+    """Registered figures written by hand in the pages (``docs``) and the data files."""
     out: list[HandWritten] = []
-    # A repealed statute's page describes that statute's own figures, as history.
-    history = {
-        f"docs/{statute_page(s.slug)}" for s in lib.statutes.values() if s.status == "已废止"
-    }
-    matchers = _matchers(lib, day)
-    for path in scanned_files(lib.root):
+    history = repealed_pages(lib)
+    matchers = matchers or _matchers(lib, day)
+    for path in scanned_files(lib.root, docs=docs):
         rel = path.relative_to(lib.root).as_posix()
         if rel in history:
             continue

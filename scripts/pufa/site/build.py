@@ -97,22 +97,19 @@ def _build_site(root: Path, site_dir: Path, *, reference: str | None, workers: i
         early = 0  # files compressed while the index is written, and their cache keys
         done: set[str] = set()
 
-        warnings: list[str] = []
-
-        def during() -> None:  # while the pages are rendered: they read only the sources
-            warnings.extend(content_warnings(lib))
-
-        def meanwhile() -> None:  # while the search index is written (render.py)
+        def meanwhile(handed: render.Handed) -> None:  # while the index is written (render.py)
             nonlocal early
             _step(3, 4, "post-processing: warnings, links, no third-party URLs")
-            for warning in warnings:
+            # The workers found each page's warnings while they had the page in hand.
+            pages = {file: found for share in handed("warnings") for file, found in share.items()}
+            for warning in content_warnings(lib, pages):
                 print(f"warning: {warning}")
             check_output(root, tmp, lib, site_dir.name)
             # Nothing outside search/ changes now: the last pass compresses only the index.
             early = precompress(tmp, cache=root / CACHE, skip=tmp / "search", used=done)
 
         report = tmp.with_name(f"{tmp.name}.errors.json")
-        render.render(root, tmp, lib, report, n, meanwhile, during)
+        render.render(root, tmp, lib, report, n, meanwhile)
         print("  .gz and .br for text files")
         sizes, count = finish_output(root, tmp, done=(early, done))
 

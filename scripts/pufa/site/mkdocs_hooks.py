@@ -12,8 +12,11 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from pufa.content.clock import today
 from pufa.content.frontmatter import front_matter_lines, split_front_matter
 from pufa.content.library import Library, load_library
+from pufa.content.review import PageWarnings, page_warnings
+from pufa.content.rules import FigureMatchers, figure_matchers
 from pufa.errors import PufaError, PufaErrors
 from pufa.site import buildstate
 from pufa.site.compress import CACHE, warm
@@ -49,12 +52,24 @@ _titles: dict[str, str] = {}  # source path -> title, as rendered (saved for pag
 _saved: Saved | None = None  # what the last full build left, during a page rebuild
 _used: Used | None = None  # classes and attributes of every page written, for the stylesheet
 _codes = PageCodes(None)  # page address QR codes, kept between builds (.cache/qr)
+_warnings: dict[str, PageWarnings] = {}  # content warnings of this process's pages ("docs/...")
+_matchers: FigureMatchers | None = None  # figures written by hand, compiled once per build
+
+
+def _figures() -> FigureMatchers:
+    global _matchers
+    if _matchers is None:
+        assert _lib is not None
+        _matchers = figure_matchers(_lib, today())
+    return _matchers
 
 
 @event_priority(100)
 def on_config(config: Any) -> Any:
     global _lib, _search, _collapsed, _errors, _titles, _qr_images, _used, _codes
+    global _warnings, _matchers
     root = Path(config.config_file_path).parent
+    _warnings, _matchers = {}, None
     _codes = PageCodes(root / QR_CACHE)
     _used = collector(find_theme_css([Path(d) for d in config.theme.dirs]))
     _search = Index()
@@ -145,6 +160,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         except yaml.YAMLError as exc:
             _errors.append(broken_front_matter(file, exc))
             return markdown
+    if buildstate.shard is not None:  # the page's content warnings, while it is in hand
+        _warnings[file] = page_warnings(_lib, Path(page.file.abs_src_path), text, _figures())
     try:
         return render_page(markdown, page.meta, src, _lib, file=file, line_offset=offset)
     except PufaErrors as exc:
@@ -169,6 +186,7 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     shard = buildstate.shard
     if shard is not None:  # tell the other workers whether to go on, and what they need
         shard.publish("pages", (_rendered_pages(files), bool(_errors)))
+        shard.publish("warnings", _warnings)  # for `pufa build` (build.py) to print
     if _errors:
         report = os.environ.get(PAGE_ERRORS_ENV)
         if report:

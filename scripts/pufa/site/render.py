@@ -25,12 +25,13 @@ import contextlib
 import logging
 import multiprocessing as mp
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PufaError, PufaErrors
 from . import buildstate
@@ -38,6 +39,9 @@ from .shards import OTHER_FAILED, Claims, Shard
 
 if TYPE_CHECKING:
     from ..content.library import Library
+
+# What render() gives ``meanwhile``: every worker's hand-over for a stage.
+Handed = Callable[[str], list[Any]]
 
 # Below this many pages per worker, starting one more costs more than it saves.
 MIN_PAGES_PER_WORKER = 40
@@ -151,17 +155,14 @@ def render(
     lib: Library,
     report: Path,
     workers: int,
-    meanwhile: Callable[[], None] | None = None,
-    during: Callable[[], None] | None = None,
+    meanwhile: Callable[[Handed], None] | None = None,
 ) -> None:
     """Render the whole site into ``site`` with ``workers`` processes.
-
-    ``during`` runs in this process while the workers render (work that reads only the
-    sources, on a core the workers share with it instead of after them).
     ``meanwhile`` runs in this process as soon as every page and every site-wide file but the
     search index is written (the last worker has finished), while the first worker may still be
     writing the index into ``search/``: work on the written pages (the link check) then uses
-    a core that would otherwise wait. With one worker it runs after it.
+    a core that would otherwise wait. With one worker it runs after it. It is given
+    ``handed(stage)``: what the workers handed over for a stage (``Shard.publish``).
 
     Raises PufaErrors with the page errors the hook found (file, line, key, fix), or PufaError
     with MkDocs' messages for anything else."""
@@ -183,15 +184,16 @@ def render(
         ctx.Process(target=_work, args=(root, site, reports[i], shards[i], lib))
         for i in range(workers)
     ]
-    early: Exception | None = None  # what ``during`` or ``meanwhile`` raised while workers ran
+    early: Exception | None = None  # what ``meanwhile`` raised while a worker still ran
+
+    def handed(stage: str) -> list[Any]:
+        """What every worker that got there handed over for ``stage``, in worker order."""
+        files = [run / f"{stage}.{i}" for i in range(workers)]
+        return [pickle.loads(f.read_bytes()) for f in files if f.is_file()]
+
     try:
         for proc in procs:
             proc.start()
-        if during is not None:
-            try:
-                during()
-            except Exception as exc:  # raised below, once the workers have stopped
-                early = exc
         pending = {proc.sentinel: (i, proc) for i, proc in enumerate(procs)}
         while pending:
             for sentinel in wait(list(pending)):
@@ -199,11 +201,11 @@ def render(
                 proc.join()
                 if proc.exitcode != 0:
                     shards[i].fail()  # whether or not it could say so itself
-                elif i == workers - 1 and pending and meanwhile is not None and not early:
+                elif i == workers - 1 and pending and meanwhile is not None:
                     # Its pages passed the first meeting and it gathered every worker's
                     # hand-over after their pages: all is written but the search index.
                     try:
-                        meanwhile()
+                        meanwhile(handed)
                     except Exception as exc:  # raised below, once the workers have stopped
                         # A worker may be about to stop with MkDocs' own words for the same
                         # fault (strict mode fails a build at its end): those come first.
@@ -224,7 +226,7 @@ def render(
         if early is not None:
             raise early
         if meanwhile is not None:
-            meanwhile()
+            meanwhile(handed)
     finally:
         for proc in procs:
             if proc.is_alive():
