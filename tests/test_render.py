@@ -131,3 +131,17 @@ def test_a_failed_worker_stops_the_others_waiting(tmp_path) -> None:
     second.fail()
     with pytest.raises(Stopped):
         first.gather("pages")
+
+
+def test_the_first_worker_done_with_its_pages_is_known_to_all(tmp_path) -> None:
+    """The first to write its pages writes the search index; the last the stylesheet; the
+    parent starts the link check once only the index is left (render.py)."""
+    import multiprocessing as mp
+
+    from pufa.site.shards import Claims
+
+    claims = Claims(4, mp.get_context("fork"))
+    shards = [Shard(i, 3, tmp_path, claims) for i in range(3)]
+    assert claims.first_finished is None
+    assert [shards[i].finished() for i in (2, 0, 1)] == [0, 1, 2]
+    assert claims.first_finished == 2

@@ -185,8 +185,12 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     env.globals["pufa_nav"] = NavCache()  # rendered nav items (overrides/partials/nav-item.html)
     shard = buildstate.shard
     if shard is not None:  # tell the other workers whether to go on, and what they need
-        shard.publish("pages", (_rendered_pages(files), bool(_errors)))
+        rendered = _rendered_pages(files)
+        shard.publish("pages", (rendered, bool(_errors)))
         shard.publish("warnings", _warnings)  # for `pufa build` (build.py) to print
+        if shard.count > 1 and not _errors:  # for the search index (on_post_build)
+            titles = {src: title for src, (title, _meta) in rendered.items()}
+            shard.publish("search", (_search.docs, titles))
     if _errors:
         report = os.environ.get(PAGE_ERRORS_ENV)
         if report:
@@ -274,16 +278,17 @@ def _stylesheet(config: Any, site: Path) -> None:
 
 def on_post_build(config: Any) -> None:
     """The files that cover every page. In render workers, each worker hands over what its
-    pages need; the first writes the search index, the last the stylesheet and link QR images
-    (the same worker when there is one), both at once."""
+    pages need (their search entries at the first meeting, on_env); the first to have written
+    its pages writes the search index while the others still write theirs, the last the
+    stylesheet and link QR images (the same worker when there is one)."""
     _codes.save()  # merged into the kept codes after the build (build.py)
     site = Path(config.site_dir)
     shard = buildstate.shard
     search = assets = True
     if shard is not None and shard.count > 1:
-        shard.publish("search", (_search.docs, _titles))
         shard.publish("assets", (_qr_images, _used))  # after worker 0 copied the theme's files
-        search, assets = shard.index == 0, shard.index == shard.count - 1
+        before = shard.finished()
+        search, assets = before == 0, before == shard.count - 1
     if assets:
         _assets(config, site, shard)
     if search:

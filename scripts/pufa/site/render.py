@@ -11,8 +11,11 @@ a run folder:
    previous/next links), so each worker writes its pages' and reads the others'; a worker that
    found page errors says so there and every worker stops before writing a page;
 2. after the pages (``on_post_build``): the search index, the stylesheet and the link QR images
-   cover every page; each worker hands over what it collected, then the first writes the search
-   index while the last writes the stylesheet and QR images (one worker: both).
+   cover every page. Each worker handed over its search entries at the first meeting; the
+   first to have written its pages writes the search index while the others still write
+   theirs, and the last, given every worker's stylesheet classes, writes the stylesheet and QR
+   images (one worker: both). Pages are claimed while Markdown is rendered, so one worker
+   often ends its pages seconds before the other: that time now goes to the index.
 
 Nothing here is specific to one page type; a worker is a forked copy of `pufa build` (the
 library it checked is reused, not loaded again). A worker that fails leaves a marker so the
@@ -201,9 +204,13 @@ def render(
                 proc.join()
                 if proc.exitcode != 0:
                     shards[i].fail()  # whether or not it could say so itself
-                elif i == workers - 1 and pending and meanwhile is not None:
-                    # Its pages passed the first meeting and it gathered every worker's
-                    # hand-over after their pages: all is written but the search index.
+                elif (
+                    meanwhile is not None
+                    and len(pending) == 1
+                    and claims.first_finished in [j for j, _ in pending.values()]
+                ):
+                    # Every other worker has written its pages and the last the stylesheet:
+                    # all is written but the search index, which the first is writing.
                     try:
                         meanwhile(handed)
                     except Exception as exc:  # raised below, once the workers have stopped

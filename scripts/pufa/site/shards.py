@@ -38,13 +38,18 @@ class Claims:
     def __init__(self, size: int, ctx: Any) -> None:
         self.size = size
         self._owner = ctx.RawArray(ctypes.c_int8, size)
+        self._done = ctx.RawArray(ctypes.c_int8, 2)  # workers done with their pages; the first
+        self._done[1] = -1
         self._lock = ctx.Lock()
 
-    def claim(self, position: int, index: int, run: Path) -> bool:
+    def _locked(self, run: Path) -> None:
         # A worker killed while holding the lock would hold it for ever: wait in steps, and
         # stop when a failed worker's marker appears (as gather does).
         while not self._lock.acquire(timeout=0.5):
             _stop_if_failed(run)
+
+    def claim(self, position: int, index: int, run: Path) -> bool:
+        self._locked(run)
         try:
             owner = self._owner[position]
             if owner == 0:
@@ -52,6 +57,24 @@ class Claims:
         finally:
             self._lock.release()
         return owner == index + 1
+
+    def finished(self, index: int, run: Path) -> int:
+        """Say worker ``index`` has written its pages; returns how many had before it."""
+        self._locked(run)
+        try:
+            before = self._done[0]
+            self._done[0] = before + 1
+            if before == 0:
+                self._done[1] = index
+        finally:
+            self._lock.release()
+        return before
+
+    @property
+    def first_finished(self) -> int | None:
+        """The worker that wrote its pages first (it writes the search index), if any yet."""
+        first = self._done[1]
+        return None if first < 0 else int(first)
 
 
 @dataclass(frozen=True)
@@ -70,6 +93,14 @@ class Shard:
         if self.claims is None or position >= self.claims.size:
             return position % self.count == self.index
         return self.claims.claim(position, self.index, self.run)
+
+    def finished(self) -> int:
+        """Say this worker has written its pages: how many workers had before it (the first
+        writes the search index while the others still write theirs; the last, which has
+        every worker's stylesheet classes, the stylesheet)."""
+        if self.claims is None:
+            return self.index
+        return self.claims.finished(self.index, self.run)
 
     def publish(self, stage: str, data: Any) -> None:
         """Hand ``data`` to the other workers (written whole, then renamed: never read half)."""
