@@ -30,3 +30,11 @@ def test_each_caller_gets_its_own_copy(tmp_path) -> None:
     page.write_text("---\nasks: [一]\n---\n", encoding="utf-8")
     read_front_matter(page)[0]["asks"].append("二")
     assert read_front_matter(page)[0] == {"asks": ["一"]}
+
+
+def test_a_caller_that_only_reads_can_skip_the_copy(tmp_path) -> None:
+    page = tmp_path / "p.md"
+    page.write_text("---\ntitle: 题\nasks: [一]\n---\n正文\n", encoding="utf-8")
+    shared = read_front_matter(page, copy=False)[0]
+    assert read_front_matter(page, copy=False)[0] is shared  # the parsed front matter itself
+    assert read_front_matter(page)[0] is not shared and read_front_matter(page)[0] == shared

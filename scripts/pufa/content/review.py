@@ -45,7 +45,7 @@ def _stale(file: str, meta: dict, max_age_days: int = 365) -> list[str]:
 
 def _front_matter(path: Path) -> tuple[dict, str, int]:
     try:
-        return read_front_matter(path)
+        return read_front_matter(path, copy=False)  # only read
     except yaml.YAMLError:
         return {}, "", 0  # reported as an error by the page check
 

@@ -28,7 +28,7 @@ def _listed(nav: Any) -> set[str]:
 
 
 def _sort_key(path: Path) -> tuple[int, str]:
-    meta, _, _ = read_front_matter(path)
+    meta, _, _ = read_front_matter(path, copy=False)  # only read
     return (int(meta.get("order") or 999), str(meta.get("title") or path.stem))
 
 

@@ -159,7 +159,7 @@ def _cases_named(docs: Path) -> set[str]:
     out: set[str] = set()
     for path in sorted((docs / "faq").glob("*/*.md")):
         try:
-            meta, _, _ = read_front_matter(path)
+            meta, _, _ = read_front_matter(path, copy=False)  # only read
         except yaml.YAMLError:
             continue
         cases = meta.get("cases") if isinstance(meta, dict) else None
