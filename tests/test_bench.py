@@ -21,3 +21,17 @@ def test_scaled_project_has_the_pages_asked_for_and_no_two_alike(tmp_path: Path)
     bodies = {split_front_matter(p.read_text(encoding="utf-8"))[1] for p in made}
     assert len(titles) == 60 and len(bodies) > 10
     assert (tmp_path / "mkdocs.yml").is_file() and (tmp_path / "scripts").is_dir()
+
+
+def test_the_plain_build_uses_the_themes_own_navigation_templates(project: Path) -> None:
+    """The comparison build is MkDocs as the theme ships: our hook-only templates are left out
+    (without the hook they would only add a macro call per navigation item)."""
+    import tempfile
+
+    from pufa.site.bench import HOOK_ONLY_TEMPLATES, plain_mkdocs_seconds
+
+    assert all((project / "overrides" / name).is_file() for name in HOOK_ONLY_TEMPLATES)
+    before = set(Path(tempfile.gettempdir()).glob("pufa-plain-*"))
+    assert plain_mkdocs_seconds(project) > 0
+    assert set(Path(tempfile.gettempdir()).glob("pufa-plain-*")) == before  # nothing left
+    assert not (project / ".pufa-bench-mkdocs.yml").exists()
