@@ -23,16 +23,8 @@ from .rules import (
 )
 
 
-def stale_reviews(docs: Path, *, max_age_days: int = 365) -> list[str]:
-    """Pages whose ``reviewed:`` date is older than a year (a warning, not an error)."""
-    out = []
-    for path in sorted(docs.rglob("*.md")):
-        meta, _, _ = _front_matter(path)
-        out += _stale(f"docs/{path.relative_to(docs).as_posix()}", meta, max_age_days)
-    return out
-
-
 def _stale(file: str, meta: dict, max_age_days: int = 365) -> list[str]:
+    """A page whose ``reviewed:`` date is older than a year (a warning, not an error)."""
     reviewed = meta.get("reviewed")
     limit = today() - dt.timedelta(days=max_age_days)
     if isinstance(reviewed, dt.date) and reviewed < limit:
@@ -70,6 +62,7 @@ def cited_statutes(lib: Library, text: str) -> Iterator[Statute]:
 
 
 def _revised(lib: Library, where: str, reviewed: object, text: str) -> list[str]:
+    """A page or case citing a statute revised after it was last reviewed."""
     if not isinstance(reviewed, dt.date):
         return []
     out = []
@@ -81,16 +74,6 @@ def _revised(lib: Library, where: str, reviewed: object, text: str) -> list[str]
                 f"review of {reviewed}; check it against the current text and update reviewed:"
             )
     return out
-
-
-def revised_since_review(lib: Library) -> list[str]:
-    """Pages and cases that cite a statute revised after they were last reviewed."""
-    out = []
-    docs = lib.root / "docs"
-    for path in sorted(docs.rglob("*.md")):
-        meta, body, _ = _front_matter(path)
-        out += _revised(lib, path.relative_to(lib.root).as_posix(), meta.get("reviewed"), body)
-    return out + _revised_cases(lib)
 
 
 def _revised_cases(lib: Library) -> list[str]:

@@ -161,10 +161,11 @@ def render(
     meanwhile: Callable[[Handed], None] | None = None,
 ) -> None:
     """Render the whole site into ``site`` with ``workers`` processes.
+
     ``meanwhile`` runs in this process as soon as every page and every site-wide file but the
-    search index is written (the last worker has finished), while the first worker may still be
-    writing the index into ``search/``: work on the written pages (the link check) then uses
-    a core that would otherwise wait. With one worker it runs after it. It is given
+    search index is written (only the worker writing the index is left), while that worker may
+    still be writing the index into ``search/``: work on the written pages (the link check)
+    then uses a core that would otherwise wait. With one worker it runs after it. It is given
     ``handed(stage)``: what the workers handed over for a stage (``Shard.publish``).
 
     Raises PufaErrors with the page errors the hook found (file, line, key, fix), or PufaError

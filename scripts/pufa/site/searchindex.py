@@ -80,8 +80,6 @@ def term_hash(term: str) -> int:
     return h
 
 
-# Elements whose text is not indexed: data-search-exclude parts (the claim guide's steps, the
-# practice cases), scripts, styles, drawings and heading permalinks.
 _VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr", "area", "col"}
 # Text inside one block is joined as it reads (a rule link "6个月" followed by "内起诉" is
 # "6个月内起诉", whose pairs include 月内); blocks are kept apart.
@@ -103,6 +101,8 @@ _RAW_TEXT_END = {"script": re.compile(r"</script", re.I), "style": re.compile(r"
 
 
 def _skipped(tag: str, attrs: str) -> bool:
+    """Whether an element's text is left out of the index: data-search-exclude parts (the
+    claim guide's steps, the practice cases), scripts, styles, drawings, heading permalinks."""
     if tag in ("script", "style", "svg"):
         return True
     if "data-search-exclude" not in attrs and "headerlink" not in attrs:
