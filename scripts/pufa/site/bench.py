@@ -361,7 +361,7 @@ def cmd_scale(args: argparse.Namespace) -> int:
             seconds: list[float] = []
             plains: list[float] = []
             peak = 0.0
-            for run in range(args.repeat):
+            for run in range(max(1, args.repeat)):
                 project = scratch / "project"
                 shutil.rmtree(project, ignore_errors=True)
                 shutil.copytree(source, project, symlinks=True)
@@ -389,7 +389,7 @@ def cmd_scale(args: argparse.Namespace) -> int:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     print(
-        f"\n{multiprocessing.cpu_count()} cores. Times: the median of {args.repeat} cold "
+        f"\n{multiprocessing.cpu_count()} cores. Times: the median of {max(1, args.repeat)} cold "
         "build(s) (range); ratio: median over median. Weights are gzip sizes; search is the "
         "first search's transfer (brotli) per query."
     )

@@ -307,10 +307,9 @@ def _assets(config: Any, site: Path, shard: Shard | None) -> None:
 
 
 def _search_index(config: Any, site: Path, shard: Shard | None) -> None:
-    if shard is not None:
-        for docs, titles in shard.gather("search", others_only=True):
+    if shard is not None:  # (their titles are saved with the hand-over files, below)
+        for docs, _ in shard.gather("search", others_only=True):
             _search.docs.extend(docs)
-            _titles.update(titles)
     titles = dict(_titles)
     if buildstate.dirty:
         # The other pages' entries and titles, as the build that wrote this index left them.

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import PufaError, PufaErrors
 from . import buildstate
-from .shards import OTHER_FAILED, Claims, Shard
+from .shards import OTHER_FAILED, Claims, Shard, handed_files
 
 if TYPE_CHECKING:
     from ..content.library import Library
@@ -192,7 +192,7 @@ def render(
 
     def handed(stage: str) -> list[Any]:
         """What every worker that got there handed over for ``stage``, in worker order."""
-        files = [run / f"{stage}.{i}" for i in range(workers)]
+        files = handed_files(run, stage, workers)
         return [pickle.loads(f.read_bytes()) for f in files if f.is_file()]
 
     try:

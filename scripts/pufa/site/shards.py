@@ -20,6 +20,11 @@ from ..fileio import write_atomic
 OTHER_FAILED = "another render worker failed"
 
 
+def handed_files(run: Path, stage: str, count: int) -> list[Path]:
+    """Where workers 0 .. count-1 publish what they hand over at ``stage``."""
+    return [run / f"{stage}.{i}" for i in range(count)]
+
+
 class Stopped(Exception):
     """Another worker failed while this one waited for it."""
 
@@ -105,30 +110,31 @@ class Shard:
     def publish(self, stage: str, data: Any) -> None:
         """Hand ``data`` to the other workers (written whole, then renamed: never read half)."""
         blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomic(self.run / f"{stage}.{self.index}", blob)
+        write_atomic(self.shared(stage)[self.index], blob)
 
     def gather(self, stage: str, *, others_only: bool = False) -> list[Any]:
         """Every worker's data for ``stage``, in worker order, once all have published it."""
-        wanted = [i for i in range(self.count) if not (others_only and i == self.index)]
+        files = self.shared(stage)
+        wanted = [f for i, f in enumerate(files) if not (others_only and i == self.index)]
         pause = 0.002
         while True:
             _stop_if_failed(self.run)
-            if all((self.run / f"{stage}.{i}").is_file() for i in wanted):
+            if all(f.is_file() for f in wanted):
                 break
             time.sleep(pause)
             pause = min(pause * 2, 0.05)
         out = []
-        for i in wanted:
-            with (self.run / f"{stage}.{i}").open("rb") as fh:
+        for f in wanted:
+            with f.open("rb") as fh:
                 out.append(pickle.load(fh))
         return out
 
     def shared(self, stage: str) -> list[Path]:
-        """The files every worker published for ``stage`` (after ``gather``), in worker order."""
-        return [self.run / f"{stage}.{i}" for i in range(self.count)]
+        """The files every worker publishes for ``stage``, in worker order."""
+        return handed_files(self.run, stage, self.count)
 
     def fail(self) -> None:
         (self.run / f"failed.{self.index}").touch()
 
 
-__all__ = ["OTHER_FAILED", "Claims", "Shard", "Stopped"]
+__all__ = ["OTHER_FAILED", "Claims", "Shard", "Stopped", "handed_files"]
