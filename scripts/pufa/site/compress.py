@@ -39,10 +39,6 @@ def compress(data: bytes) -> tuple[bytes, bytes]:
     )
 
 
-def _compress_file(path: Path) -> tuple[bytes, bytes]:
-    return compress(path.read_bytes())
-
-
 # Part of every cache key: other settings or another brotli give other bytes.
 _SETTINGS = (
     f"zlib-ng gzip {GZIP_LEVEL} ({zlib_ng.__version__}), brotli {BROTLI_QUALITY} "
@@ -132,7 +128,7 @@ def precompress(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    todo: list[tuple[Path, str]] = []
+    todo: list[tuple[Path, str, bytes]] = []
     count = 0
     used = set() if used is None else used
     for path in sorted((only or site).rglob("*")):
@@ -144,19 +140,20 @@ def precompress(
         if stat.st_size < min_size or (since is not None and stat.st_mtime < since):
             continue
         count += 1
-        key = cache_key(path.read_bytes()) if cache else ""
+        content = path.read_bytes()  # read once: for the key and, if new, to compress
+        key = cache_key(content) if cache else ""
         if cache and _cached(cache, key):
             _link_variants(cache, key, path)
             used.add(key)
         else:
-            todo.append((path, key))
+            todo.append((path, key, content))
     # gzip and brotli let go of the GIL while they compress: threads use every core without
     # forking this process (which cost more than the work for the search index's files).
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        results = list(pool.map(_compress_file, [p for p, _ in todo]))
+        results = list(pool.map(compress, [content for _, _, content in todo]))
     if cache:
         cache.mkdir(parents=True, exist_ok=True)
-    for (path, key), (gz, br) in zip(todo, results, strict=True):
+    for (path, key, _), (gz, br) in zip(todo, results, strict=True):
         for suffix, data in ((".gz", gz), (".br", br)):
             target = path.with_name(path.name + suffix)
             if cache:  # written once, into the cache, and linked like an entry found there
