@@ -11,7 +11,9 @@ from pufa.content.citations import Context
 from pufa.content.clock import today
 from pufa.content.library import Library, load_library
 from pufa.content.rules import (
+    _NOT_AFTER_NUMBER,
     current,
+    figure_matchers,
     find_hand_written,
     hand_written_figures,
     rule_link,
@@ -35,6 +37,28 @@ def _rule(lib: Library, rule_id: str):
 def test_repository_states_no_registered_figure_by_hand(lib) -> None:
     found = [str(h) for h in hand_written_figures(lib, today())]
     assert not found, "\n".join(found)
+
+
+def test_any_figure_finds_what_the_look_behind_pattern_finds(lib) -> None:
+    """The quick check finds a figure exactly where the union of the rules' patterns (spelling
+    not right after a number) would: on every line of the pages and on generated text."""
+    import random
+
+    matchers = figure_matchers(lib, today())
+    reference = re.compile(_NOT_AFTER_NUMBER + f"(?:{matchers.spelled.pattern})")
+    texts = [
+        line
+        for p in sorted((ROOT / "docs").rglob("*.md"))
+        for line in p.read_text("utf-8").split("\n")
+    ]
+    spelled = matchers.spelled.pattern.split("|")
+    parts = [s.replace("\\", "") for s in spelled] + list("0123456789一二十百两年日月天个 ，。")
+    rng = random.Random(13)
+    texts += ["".join(rng.choices(parts, k=rng.randint(0, 8))) for _ in range(5000)]
+    for text in texts:
+        assert matchers.any_figure(text) == bool(reference.search(text)), text
+    assert any(matchers.any_figure(t) for t in texts)
+    assert not all(matchers.any_figure(t) for t in texts)
 
 
 def test_document_names_and_front_matter_titles_are_not_figures(lib) -> None:
