@@ -308,6 +308,20 @@ MUTATIONS = [
         "        rem = ((rem << 8) & mask) ^ table[byte]",
         ("tests/test_qrmask.py::test_the_final_message_is_segnos_for_every_version_and_level",),
     ),
+    Mutation(
+        "a repeated fragment copied from the first one Markdown rendered",
+        "scripts/pufa/site/repeats.py",
+        "        rendered[match[1]] = match[3]",
+        "        rendered[match[1]] = match[3].replace(\"<strong>\", \"<b>\", 1)",
+        ("tests/test_repeats.py::test_a_page_reads_as_if_every_copy_were_rendered",),
+    ),
+    Mutation(
+        "placeholders of repeated fragments replaced in the built pages",
+        "scripts/pufa/site/mkdocs_hooks.py",
+        "    html = copy_repeats(html)  # fragments Markdown rendered once (site/repeats.py)",
+        "    pass",
+        ("tests/test_repeats.py::test_no_marker_is_left_in_the_built_site",),
+    ),
 ]
 
 COPY = ("data", "docs", "overrides", "scripts", "tests", "examples", "deploy")

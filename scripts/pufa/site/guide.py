@@ -19,6 +19,7 @@ from ..content.citations import Context, citation_link, parse_citation
 from ..content.faq import asks_section
 from ..content.flow import Flow, Guides, LegalChannel, Outcome, Step
 from ..errors import PufaError
+from .repeats import Repeats
 from .shortcodes import expand
 
 UNVERIFIED_NOTE = "待核实"
@@ -127,7 +128,8 @@ def render_flow(flow: Flow, channels: dict[str, LegalChannel], ctx: Context) -> 
     """All steps of the guide as in-page sections; the start screen comes last (see CSS)."""
     sections: list[str] = []
     start = ""
-    rendered: dict[str, list[str]] = {}  # an outcome's facts are the same on every path
+    rendered: dict[str, str] = {}  # an outcome's facts are the same on every path
+    repeats = Repeats()  # ... and rendered by Markdown once
 
     def walk(node_id: str, prefix: tuple[int, ...], taken: list[Step]) -> None:
         nonlocal start
@@ -140,8 +142,9 @@ def render_flow(flow: Flow, channels: dict[str, LegalChannel], ctx: Context) -> 
         if node_id in flow.outcomes:
             if node_id not in rendered:
                 o = flow.outcomes[node_id]
-                rendered[node_id] = _facts(ctx, o, channels[o.channel], full=False)
-            sections.append(_outcome(flow, ctx, node_id, sid, back, taken, rendered[node_id]))
+                rendered[node_id] = "\n".join(_facts(ctx, o, channels[o.channel], full=False))
+            facts = repeats.place(rendered[node_id])
+            sections.append(_outcome(flow, ctx, node_id, sid, back, taken, [facts]))
             return
         node = flow.nodes[node_id]
         parts = [
@@ -315,6 +318,7 @@ def render_practice(guides: Guides, ctx: Context) -> str:
         '<th scope="col">答对</th><th scope="col">已答</th><th scope="col">题数</th></tr>'
         f"</thead><tbody>{rows}</tbody></table>",
     ]
+    repeats = Repeats()  # a case's explanation, the same under each answer: Markdown once
     for n, case in enumerate(guides.practice, start=1):
         right = guides.channels.get(case.channel)
         if right is None:
@@ -323,6 +327,22 @@ def render_practice(guides: Guides, ctx: Context) -> str:
                 f"practice case '{case.id}' names unknown channel '{case.channel}'",
                 fix="see data/channels.yml for the channel ids",
             )
+        why = _md(ctx, case.why)
+        basis = "\n".join(
+            [
+                f'<p markdown="1">依据：{_cites(ctx, case.citations)}</p>',
+                "",
+                *(
+                    [
+                        '<p markdown="1">'
+                        f"[这类诉求的告知单]({ctx.link(outcome_page(case.outcome))})</p>",
+                        "",
+                    ]
+                    if case.outcome
+                    else []
+                ),
+            ]
+        )
         out += [
             f'<section class="pufa-case" id="p-{case.id}" data-class="{case.channel}" '
             "data-search-exclude markdown>",
@@ -344,19 +364,10 @@ def render_practice(guides: Guides, ctx: Context) -> str:
             out += [
                 f'<div class="pufa-feedback pufa-feedback--{"right" if ok else "wrong"}" '
                 f'id="p-{case.id}-{ch.id}" role="status" markdown="1">',
-                f'<p markdown="1"><strong>{verdict}</strong>　{_md(ctx, case.why)}</p>',
+                f'<p markdown="1"><strong>{verdict}</strong>　'
+                f"{repeats.place(why, inline=True)}</p>",
                 "",
-                f'<p markdown="1">依据：{_cites(ctx, case.citations)}</p>',
-                "",
-                *(
-                    [
-                        '<p markdown="1">'
-                        f"[这类诉求的告知单]({ctx.link(outcome_page(case.outcome))})</p>",
-                        "",
-                    ]
-                    if case.outcome
-                    else []
-                ),
+                repeats.place(basis),
                 "</div>",
             ]
         out.append("</section>")

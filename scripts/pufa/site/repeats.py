@@ -1,0 +1,55 @@
+"""Fragments a generated page repeats, rendered by Markdown once and copied after.
+
+The claim guide shows an outcome's 告知单 on every path that reaches it, and the practice page
+the same explanation under each of a case's answers: the same Markdown, up to seven times on one
+page. Python-Markdown's cost grows with the HTML it walks (these two pages took a quarter of all
+Markdown time of the site), so the first copy is rendered between marker comments and each other
+copy is a placeholder comment, replaced by the rendered first copy in ``copy_repeats`` once the
+page is HTML. A fragment renders the same wherever it stands (no headings, footnotes or ids in
+it), so the page is the same as if Markdown had rendered every copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+_ONCE = re.compile(r"<!--pufa-once:(\w+)-->(\n?)(.*?)\2<!--/pufa-once:\1-->", re.S)
+_SAME = re.compile(r"<!--pufa-same:(\w+)-->")
+
+
+class Repeats:
+    """Places fragments in one page's Markdown: the first of each content in full, marked."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def place(self, fragment: str, *, inline: bool = False) -> str:
+        """``fragment`` as Markdown for the page. Block fragments (``inline`` false) stand on
+        lines of their own, with the blank lines around them kept; inline ones inside a
+        paragraph. Keys are the content's digest, so two directives on one page cannot mix up
+        their fragments."""
+        core = fragment if inline else fragment.strip("\n")
+        if not core.strip():
+            return fragment
+        key = hashlib.blake2b(core.encode("utf-8"), digest_size=8).hexdigest()
+        lead, trail = ("", "") if inline else fragment.partition(core)[::2]
+        if key in self._seen:
+            return f"{lead}<!--pufa-same:{key}-->{trail}"
+        self._seen.add(key)
+        sep = "" if inline else "\n"
+        return f"{lead}<!--pufa-once:{key}-->{sep}{core}{sep}<!--/pufa-once:{key}-->{trail}"
+
+
+def copy_repeats(html: str) -> str:
+    """The page's HTML with every placeholder replaced by its fragment and the markers gone."""
+    if "<!--pufa-once:" not in html:
+        return html
+    rendered: dict[str, str] = {}
+
+    def keep(match: re.Match[str]) -> str:
+        rendered[match[1]] = match[3]
+        return match[3]
+
+    html = _ONCE.sub(keep, html)
+    return _SAME.sub(lambda m: rendered[m[1]], html)
