@@ -129,7 +129,6 @@ def campaign_preview(root: Path, campaign_id: str, lib: Library, *, render: bool
 # --- the site page ------------------------------------------------------------------------
 
 MARKDOWN_EXTENSIONS = [
-    "abbr",
     "admonition",
     "attr_list",
     "md_in_html",
