@@ -48,6 +48,7 @@ def test_an_edited_page_is_rebuilt_alone_and_the_site_equals_a_full_build(projec
         rebuild_pages(project, site)  # nothing published yet
     build_site(project, site)
     before = site.resolve()
+    published = {p: p.read_bytes() for p in sorted(before.rglob("*")) if p.is_file()}
     _add_paragraph(project / "docs" / f"{PAGE}.md", "编辑后新加的一段话。")
     _add_paragraph(project / "docs" / f"{STATUTE}.md", "宪法页面新加的一段话。")
 
@@ -55,8 +56,10 @@ def test_an_edited_page_is_rebuilt_alone_and_the_site_equals_a_full_build(projec
     assert site.resolve() == version != before
     assert "编辑后新加的一段话" in (site / PAGE / "index.html").read_text(encoding="utf-8")
     assert "宪法页面新加的一段话" in (site / STATUTE / "index.html").read_text(encoding="utf-8")
-    # the published version it started from is untouched (copied, not written through)
+    # the published version it started from is untouched (copied or linked, never written
+    # through), every file of it
     assert "编辑后新加的一段话" not in (before / PAGE / "index.html").read_text(encoding="utf-8")
+    assert {p: p.read_bytes() for p in sorted(before.rglob("*")) if p.is_file()} == published
     quick = version
 
     build_site(project, site)  # the same sources, built in full

@@ -309,6 +309,13 @@ MUTATIONS = [
         ("tests/test_qrmask.py::test_the_final_message_is_segnos_for_every_version_and_level",),
     ),
     Mutation(
+        "a page rebuild leaves the published version as it was",
+        "scripts/pufa/site/mkdocs_hooks.py",
+        '        Path(config.site_dir, "sitemap.xml.gz").unlink(missing_ok=True)',
+        "        pass",
+        (L + "test_an_edited_page_is_rebuilt_alone_and_the_site_equals_a_full_build",),
+    ),
+    Mutation(
         "a repeated fragment copied from the first one Markdown rendered",
         "scripts/pufa/site/repeats.py",
         "        rendered[match[1]] = match[3]",

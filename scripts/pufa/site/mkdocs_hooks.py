@@ -278,6 +278,15 @@ def _stylesheet(config: Any, site: Path) -> None:
     log.info(f"stylesheet: {STYLESHEET}, {size:,} B (the theme's rules our pages use, then ours)")
 
 
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    if template_name == "sitemap.xml":
+        # MkDocs writes sitemap.xml.gz into the file that is there; in a page rebuild that is
+        # a link shared with the published site and the compression cache (rebuild.py): a new
+        # file instead.
+        Path(config.site_dir, "sitemap.xml.gz").unlink(missing_ok=True)
+    return output
+
+
 def on_post_build(config: Any) -> None:
     """The files that cover every page. In render workers, each worker hands over what its
     pages need (their search entries at the first meeting, on_env); the first to have written

@@ -73,6 +73,7 @@ def _rewrite_references(site: Path, renames: dict[str, str]) -> None:
         text = path.read_text(encoding="utf-8", errors="surrogateescape")
         if not pattern.search(text):
             continue
+        path.unlink()  # a new file: this one may be a link shared with the published site
         path.write_text(
             pattern.sub(lambda m: renames[m.group(0)], text),
             encoding="utf-8",

@@ -25,11 +25,26 @@ class NeedsFullBuild(Exception):
     """The change cannot be applied page by page (no published site, no saved search data)."""
 
 
+# Media no step rewrites are linked into the copy, not copied.
 LINKED = {".mp4", ".zip", ".png", ".jpg", ".jpeg", ".webp", ".woff", ".woff2"}
+# So are files every step replaces (unlinks first) instead of writing into: the .gz/.br that
+# precompress linked into its cache, and the search index (searchindex.Index.write). A file
+# written in place here would change the published version too (tests/test_live.py compares
+# it before and after; MkDocs' own sitemap.xml.gz is removed by the hook before it is written).
+REPLACED = {".gz", ".br"}
+
+
+def _linkable(src: str) -> bool:
+    path = Path(src)
+    if path.suffix in LINKED:
+        return True
+    if path.suffix in REPLACED:
+        return os.stat(src).st_nlink > 1  # a compression cache entry, not a copied file
+    return path.suffix == ".json" and path.parent.name == "search"
 
 
 def _link_or_copy(src: str, dest: str) -> str:
-    if Path(src).suffix in LINKED:
+    if _linkable(src):
         try:
             os.link(src, dest)
             return dest
