@@ -79,6 +79,29 @@ def test_a_bad_edit_names_the_page_and_keeps_the_site(project: Path) -> None:
     assert not (project / "site.tmp").exists()
 
 
+def test_a_failed_search_index_stops_the_rebuild_and_keeps_the_site(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index of a page rebuild is written by another process meanwhile; if that fails, the
+    rebuild says so and publishes nothing."""
+    from pufa.errors import PufaError
+    from pufa.site import searchindex
+
+    site = project / "site"
+    build_site(project, site)
+    served = site.resolve()
+    _add_paragraph(project / "docs" / f"{PAGE}.md", "又一段。")
+
+    def fail(self, out):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(searchindex.Index, "write", fail)
+    with pytest.raises(PufaError, match="search index"):
+        rebuild_pages(project, site)
+    assert site.resolve() == served
+    assert not (project / "site.tmp").exists()
+
+
 def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     later = time.time_ns() + 10**9  # a new modification time even on coarse file systems

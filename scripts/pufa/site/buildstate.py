@@ -9,12 +9,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
     from ..content.library import Library
     from .shards import Shard
 
 # True while `rebuild_pages` runs MkDocs with dirty=True: only edited pages are rendered, the
 # others keep their HTML and their search entries.
 dirty = False
+# In a page rebuild: the process writing the search index while the rebuild checks the links
+# (rebuild.py starts it from the hook and waits for it before compressing).
+aside: BaseProcess | None = None
 # The library the hook loaded for the last build in this process (the rebuild reuses it).
 library: Library | None = None
 # In a render worker of `pufa build` (site/render.py): its share of the pages, and the library

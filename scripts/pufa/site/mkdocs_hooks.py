@@ -35,7 +35,7 @@ from pufa.site.pages import (
     unrendered_error,
     write_page_errors,
 )
-from pufa.site.rebuild import NO_SAVED_SEARCH
+from pufa.site.rebuild import NO_SAVED_SEARCH, aside
 from pufa.site.repeats import copy_repeats
 from pufa.site.searchindex import Index, Saved, Share, load_docs, make_doc, save_docs
 from pufa.site.shards import OTHER_FAILED, Shard, Stopped
@@ -300,6 +300,9 @@ def on_post_build(config: Any) -> None:
         shard.publish("assets", (_qr_images, _used))  # after worker 0 copied the theme's files
         before = shard.finished()
         search, assets = before == 0, before == shard.count - 1
+    if buildstate.dirty:  # a page rebuild: the index is written beside the stylesheet and links
+        buildstate.aside = aside(lambda: _search_index(config, site, None))
+        search = False
     if assets:
         _assets(config, site, shard)
     if search:

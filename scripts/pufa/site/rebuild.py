@@ -10,9 +10,14 @@ build (`serve/live.py` decides).
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing as mp
 import os
 import shutil
+import sys
 import time
+from collections.abc import Callable
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from ..errors import PufaError, PufaErrors
@@ -53,6 +58,39 @@ def _link_or_copy(src: str, dest: str) -> str:
     return shutil.copy2(src, dest)
 
 
+def aside(work: Callable[[], None]) -> BaseProcess:
+    """``work`` (writing the search index) in a forked process, so the rest of the rebuild
+    (the stylesheet, the link check) uses the other core meanwhile; ``_wait_aside`` joins it."""
+    process = mp.get_context("fork").Process(
+        target=_report, args=(work,), name="pufa-search-index", daemon=True
+    )
+    process.start()
+    return process
+
+
+def _report(work: Callable[[], None]) -> None:
+    try:
+        work()
+    except Exception as exc:  # said in one line; the rebuild raises the PufaError
+        print(f"pufa: writing the search index failed: {exc}", file=sys.stderr, flush=True)
+        sys.exit(1)
+
+
+def _wait_aside() -> None:
+    """Wait for the search index writer the hook started; a failed one stops the rebuild."""
+    process, buildstate.aside = buildstate.aside, None
+    if process is None:
+        return
+    process.join()
+    if process.exitcode != 0:
+        raise PufaError(
+            "search/",
+            f"writing the search index failed (exit code {process.exitcode}; the reason is "
+            "printed above)",
+            fix="run pufa build for a full build",
+        )
+
+
 def _render(root: Path, tmp: Path, report: Path) -> None:
     from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -85,7 +123,7 @@ def rebuild_pages(root: Path, site_dir: Path) -> tuple[Path, float]:
 
 
 def _rebuild_pages(root: Path, site_dir: Path) -> tuple[Path, float]:
-    from .build import post_process, publish
+    from .build import check_output, finish_output, publish
     from .pages import PAGE_ERRORS_ENV
 
     started = time.perf_counter()
@@ -110,9 +148,13 @@ def _rebuild_pages(root: Path, site_dir: Path) -> tuple[Path, float]:
             buildstate.dirty = False
         lib = buildstate.library
         assert lib is not None
-        post_process(root, tmp, lib, site_dir.name, since=since)
+        check_output(root, tmp, lib, site_dir.name, since=since)
+        _wait_aside()  # the index, written meanwhile, is compressed with the rest
+        finish_output(root, tmp, since=since)
         version = publish(tmp, site_dir)
     except BaseException:
+        with contextlib.suppress(PufaError):
+            _wait_aside()  # before its folder goes
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
