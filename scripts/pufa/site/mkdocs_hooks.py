@@ -291,7 +291,8 @@ def on_post_build(config: Any) -> None:
     """The files that cover every page. In render workers, each worker hands over what its
     pages need (their search entries at the first meeting, on_env); the first to have written
     its pages writes the search index while the others still write theirs, the last the
-    stylesheet and link QR images (the same worker when there is one)."""
+    stylesheet and link QR images (the same worker when there is one). In a page rebuild a
+    forked process writes the index while this one goes on (rebuild.py waits for it)."""
     _codes.save()  # merged into the kept codes after the build (build.py)
     site = Path(config.site_dir)
     shard = buildstate.shard
