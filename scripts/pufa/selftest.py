@@ -319,7 +319,7 @@ MUTATIONS = [
         "a repeated fragment copied from the first one Markdown rendered",
         "scripts/pufa/site/repeats.py",
         "        rendered[match[1]] = match[3]",
-        "        rendered[match[1]] = match[3].replace(\"<strong>\", \"<b>\", 1)",
+        '        rendered[match[1]] = match[3].replace("<strong>", "<b>", 1)',
         ("tests/test_repeats.py::test_a_page_reads_as_if_every_copy_were_rendered",),
     ),
     Mutation(
