@@ -320,6 +320,14 @@ def _peak_child_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def _child_cpu() -> float:
+    """CPU seconds (user and system) of every child process waited for so far, with theirs."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def first_search_bytes(site: Path, query: str) -> int:
     """Compressed bytes the first search for ``query`` fetches: search.js, meta, the shards of
     its terms, the chunks of the 10 results shown (brotli where present, as nginx sends)."""
@@ -360,12 +368,15 @@ def cmd_scale(args: argparse.Namespace) -> int:
             # a machine whose speed drifts (a shared VM) slows both sides alike.
             seconds: list[float] = []
             plains: list[float] = []
+            cpu: list[float] = []  # CPU seconds of the pufa build (all its processes)
+            plain_cpu: list[float] = []
             peak = 0.0
             for run in range(max(1, args.repeat)):
                 project = scratch / "project"
                 shutil.rmtree(project, ignore_errors=True)
                 shutil.copytree(source, project, symlinks=True)
                 before = _peak_child_mb()
+                used = _child_cpu()
                 started = time.perf_counter()
                 proc = subprocess.run(
                     [sys.executable, "-m", "pufa.cli", "--root", str(project), "build"],
@@ -373,38 +384,45 @@ def cmd_scale(args: argparse.Namespace) -> int:
                     text=True,
                 )
                 seconds.append(time.perf_counter() - started)
+                cpu.append(_child_cpu() - used)
                 if proc.returncode != 0:
                     sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
                     return 1
                 if run == 0:  # before any plain MkDocs build of this size (also a child)
                     peak = max(_peak_child_mb(), before)
+                used = _child_cpu()
                 plains.append(plain_mkdocs_seconds(project))
+                plain_cpu.append(_child_cpu() - used)
             site = project / "site"
             written = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
             faq = page_weight(site, "faq/labor/unpaid-wages/")
             home = page_weight(site, "")
             search = {q: first_search_bytes(site, q) for q in args.queries}
             timed = first_search_seconds(site, args.queries)
-            rows.append((count, seconds, plains, peak, written, faq, home, search, timed))
+            rows.append(
+                (count, seconds, plains, cpu, plain_cpu, peak, written, faq, home, search, timed)
+            )
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     print(
         f"\n{multiprocessing.cpu_count()} cores. Times: the median of {max(1, args.repeat)} cold "
-        "build(s) (range); ratio: median over median. Weights are gzip sizes; search is the "
-        "first search's transfer (brotli) per query."
+        "build(s) (range); ratio: median over median; CPU: user and system seconds of all "
+        "processes, medians. Weights are gzip sizes; search is the first search's transfer "
+        "(brotli) per query."
     )
     print(
-        "| pages | pufa build s | plain mkdocs s | ratio | peak MB (max child) | written MB "
-        "| FAQ page KB | home first view KB | first search KB per query "
-        "| first search top 3, CPU 4x slower: s (KB fetched) |"
+        "| pages | pufa build s | plain mkdocs s | ratio | CPU s, pufa / plain "
+        "| peak MB (max child) | written MB | FAQ page KB | home first view KB "
+        "| first search KB per query | first search top 3, CPU 4x slower: s (KB fetched) |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for count, seconds, plains, peak, written, faq, home, search, timed in rows:
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for count, seconds, plains, cpu, plain_cpu, peak, written, faq, home, search, timed in rows:
         per_query = ", ".join(f"{q} {b / 1024:.0f}" for q, b in search.items())
         per_time = ", ".join(f"{q} {t:.2f} ({b / 1024:.0f})" for q, (t, b) in timed.items())
         ratio = statistics.median(seconds) / statistics.median(plains)
         print(
-            f"| {count} | {_span(seconds)} | {_span(plains)} | {ratio:.2f} | {peak:.0f} "
+            f"| {count} | {_span(seconds)} | {_span(plains)} | {ratio:.2f} "
+            f"| {statistics.median(cpu):.1f} / {statistics.median(plain_cpu):.1f} | {peak:.0f} "
             f"| {written / 1e6:.1f} | {faq.gzip / 1024:.1f} | {home.gzip / 1024:.1f} "
             f"| {per_query} | {per_time} |"
         )
