@@ -80,10 +80,11 @@ def page_weight(site: Path, page: str) -> Weight:
 HOOK_ONLY_TEMPLATES = ("partials/nav-item.html",)
 
 
-def plain_mkdocs_seconds(root: Path) -> float:
-    """The same pages built by plain MkDocs: no pufa hook, no checks, no post-processing."""
+def plain_mkdocs_seconds(root: Path, keep: Path | None = None) -> float:
+    """The same pages built by plain MkDocs: no pufa hook, no checks, no post-processing.
+    ``keep``: a new folder to build into, left for the caller to remove (see cmd_scale)."""
     config = root / ".pufa-bench-mkdocs.yml"
-    out = Path(tempfile.mkdtemp(prefix="pufa-plain-"))
+    out = keep / "site" if keep else Path(tempfile.mkdtemp(prefix="pufa-plain-"))
     templates = out.with_name(out.name + "-overrides")
     shutil.copytree(root / "overrides", templates)
     for name in HOOK_ONLY_TEMPLATES:
@@ -104,8 +105,9 @@ def plain_mkdocs_seconds(root: Path) -> float:
         return time.perf_counter() - started
     finally:
         config.unlink(missing_ok=True)
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(templates, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(templates, ignore_errors=True)
 
 
 LIGHTHOUSE = "lighthouse@12.8.2"  # the newest line that supports Node 20
@@ -358,22 +360,27 @@ def cmd_scale(args: argparse.Namespace) -> int:
     import multiprocessing
 
     rows = []
-    for n in args.scale:
-        scratch = Path(tempfile.mkdtemp(prefix=f"pufa-scale-{n}-"))
-        try:
+    scratches: list[Path] = []  # removed at the end, after every size (see below)
+    try:
+        for n in args.scale:
+            scratch = Path(tempfile.mkdtemp(prefix=f"pufa-scale-{n}-"))
+            scratches.append(scratch)
             source = scratch / "source"
             source.mkdir()
             count = make_scaled_project(args.root, source, n)
             # Runs alternate a cold pufa build with a plain MkDocs build of the same pages, so
-            # a machine whose speed drifts (a shared VM) slows both sides alike.
+            # a machine whose speed drifts (a shared VM) slows both sides alike. Each run builds
+            # into new folders and all are removed at the end: on ext4 without a journal (this
+            # machine's), files created seconds after thousands were deleted cost more system
+            # time (the inode allocator passes over recently deleted inodes), which measured
+            # the bench's own clean-up rather than either build.
             seconds: list[float] = []
             plains: list[float] = []
             cpu: list[float] = []  # CPU seconds of the pufa build (all its processes)
             plain_cpu: list[float] = []
             peak = 0.0
             for run in range(max(1, args.repeat)):
-                project = scratch / "project"
-                shutil.rmtree(project, ignore_errors=True)
+                project = scratch / f"project-{run}"
                 shutil.copytree(source, project, symlinks=True)
                 before = _peak_child_mb()
                 used = _child_cpu()
@@ -391,7 +398,7 @@ def cmd_scale(args: argparse.Namespace) -> int:
                 if run == 0:  # before any plain MkDocs build of this size (also a child)
                     peak = max(_peak_child_mb(), before)
                 used = _child_cpu()
-                plains.append(plain_mkdocs_seconds(project))
+                plains.append(plain_mkdocs_seconds(project, keep=scratch / f"plain-{run}"))
                 plain_cpu.append(_child_cpu() - used)
             site = project / "site"
             written = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
@@ -402,7 +409,8 @@ def cmd_scale(args: argparse.Namespace) -> int:
             rows.append(
                 (count, seconds, plains, cpu, plain_cpu, peak, written, faq, home, search, timed)
             )
-        finally:
+    finally:
+        for scratch in scratches:
             shutil.rmtree(scratch, ignore_errors=True)
     print(
         f"\n{multiprocessing.cpu_count()} cores. Times: the median of {max(1, args.repeat)} cold "
