@@ -11,7 +11,7 @@ import yaml
 from pufa.content.frontmatter import split_front_matter
 from pufa.content.library import Library, load_library
 from pufa.site.pages import render_page
-from pufa.site.repeats import Repeats, copy_repeats
+from pufa.site.repeats import LostFragment, Repeats, copy_repeats
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,6 +73,8 @@ def test_block_and_inline_fragments() -> None:
         == "<div>" + "|".join(["\n<p markdown><strong>一</strong></p>\n\n", inline] * 3) + "</div>"
     )
     assert copy_repeats("<p>no fragments</p>") == "<p>no fragments</p>"
+    with pytest.raises(LostFragment):  # the hook reports it as the page's error
+        copy_repeats(rendered.split("<!--/pufa-once:")[0] + parts[2])
 
 
 def test_no_marker_is_left_in_the_built_site(built_site: Path) -> None:

@@ -36,7 +36,7 @@ from pufa.site.pages import (
     write_page_errors,
 )
 from pufa.site.rebuild import NO_SAVED_SEARCH, aside
-from pufa.site.repeats import copy_repeats
+from pufa.site.repeats import LostFragment, copy_repeats
 from pufa.site.searchindex import Index, Saved, Share, load_docs, make_doc, save_docs
 from pufa.site.shards import OTHER_FAILED, Shard, Stopped
 from pufa.site.stylesheet import Used, collector, find_theme_css, write_stylesheet
@@ -227,7 +227,17 @@ def _take_pages(shard: Shard, files: Any) -> None:
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     assert _lib is not None
-    html = copy_repeats(html)  # fragments Markdown rendered once (site/repeats.py)
+    try:
+        html = copy_repeats(html)  # fragments Markdown rendered once (site/repeats.py)
+    except LostFragment as exc:
+        _errors.append(
+            PufaError(
+                f"docs/{page.file.src_uri}",
+                str(exc),
+                fix="look for Markdown or HTML in the guide data that the page's other text "
+                "runs into (an unclosed code span or tag), and report it if there is none",
+            )
+        )
     error = unrendered_error(f"docs/{page.file.src_uri}", html)
     if error is not None:
         _errors.append(error)

@@ -41,9 +41,13 @@ class Repeats:
         return f"{lead}<!--pufa-once:{key}-->{sep}{core}{sep}<!--/pufa-once:{key}-->{trail}"
 
 
+class LostFragment(ValueError):
+    """A placeholder whose first copy Markdown did not leave between its markers."""
+
+
 def copy_repeats(html: str) -> str:
     """The page's HTML with every placeholder replaced by its fragment and the markers gone."""
-    if "<!--pufa-once:" not in html:
+    if "<!--pufa-once:" not in html and "<!--pufa-same:" not in html:
         return html
     rendered: dict[str, str] = {}
 
@@ -51,5 +55,9 @@ def copy_repeats(html: str) -> str:
         rendered[match[1]] = match[3]
         return match[3]
 
-    html = _ONCE.sub(keep, html)
-    return _SAME.sub(lambda m: rendered[m[1]], html)
+    def copy(match: re.Match[str]) -> str:
+        if match[1] not in rendered:
+            raise LostFragment(f"a repeated part of the page lost its first copy ({match[1]})")
+        return rendered[match[1]]
+
+    return _SAME.sub(copy, _ONCE.sub(keep, html))
