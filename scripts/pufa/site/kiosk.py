@@ -112,7 +112,6 @@ def merge_qr_cache(cache: Path, days: int = QR_CACHE_DAYS, today: int | None = N
     if not cache.is_dir():
         return 0
     day = int(time.time() // 86400) if today is None else today
-    cache.mkdir(parents=True, exist_ok=True)  # (no render process may have drawn a code)
     codes = _load_codes(cache)
     for share in sorted(cache.glob(f"{_SHARE}*.pickle")):
         for key, svg in _load(share).items():
