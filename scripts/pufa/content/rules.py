@@ -194,7 +194,8 @@ class FigureMatchers:
         return False
 
 
-def _matchers(lib: Library, day: dt.date) -> FigureMatchers:
+def figure_matchers(lib: Library, day: dt.date) -> FigureMatchers:
+    """The compiled figures of every rule in force on ``day``, for find_hand_written."""
     rules = []
     every: set[str] = set()
     for rule_id in lib.rules:
@@ -216,7 +217,7 @@ def find_hand_written(
 ) -> Iterator[HandWritten]:
     """Registered figures (deadlines, amounts) a text states by hand instead of by shortcode.
     ``matchers``: compiled once for many texts by hand_written_figures."""
-    matchers = matchers or _matchers(lib, day)
+    matchers = matchers or figure_matchers(lib, day)
     lines = text.splitlines()
     # Front matter is plain text shown in navigation and search (title, asks), where a shortcode
     # cannot render; of it only the one-sentence answer, which is expanded, is checked.
@@ -270,18 +271,13 @@ def repealed_pages(lib: Library) -> set[str]:
     return {f"docs/{statute_page(s.slug)}" for s in lib.statutes.values() if s.status == "已废止"}
 
 
-def figure_matchers(lib: Library, day: dt.date) -> FigureMatchers:
-    """The compiled figures of every rule in force on ``day``, for find_hand_written."""
-    return _matchers(lib, day)
-
-
 def hand_written_figures(
     lib: Library, day: dt.date, *, docs: bool = True, matchers: FigureMatchers | None = None
 ) -> list[HandWritten]:
     """Registered figures written by hand in the pages (``docs``) and the data files."""
     out: list[HandWritten] = []
     history = repealed_pages(lib)
-    matchers = matchers or _matchers(lib, day)
+    matchers = matchers or figure_matchers(lib, day)
     for path in scanned_files(lib.root, docs=docs):
         rel = path.relative_to(lib.root).as_posix()
         if rel in history:
