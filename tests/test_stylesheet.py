@@ -164,3 +164,21 @@ def _changed_pixels(a: bytes, b: bytes) -> int:
     r, g, b_ = ImageChops.difference(x, y).split()
     largest = ImageChops.lighter(ImageChops.lighter(r, g), b_)  # per pixel, the worst channel
     return sum(largest.histogram()[NOISE + 1 :])
+
+
+def test_theme_stylesheet_attribute_tests_read_from_text_and_parsed_agree() -> None:
+    """The attribute tests each render worker reads from the theme's stylesheet's text are
+    those of its parsed rules; a string or comment holding braces does not lose one."""
+    from mkdocs.config import load_config
+    from pufa.site.stylesheet import find_theme_css, parsed_selector_attributes
+    from pufa.site.stylesheet import selector_attributes as from_text
+
+    dirs = [Path(d) for d in load_config(str(ROOT / "mkdocs.yml")).theme.dirs]
+    css = find_theme_css(dirs).read_text(encoding="utf-8")
+    assert from_text(css) == parsed_selector_attributes(css)
+    tricky = (
+        '.a{content:"}{;/*"}.b[x="}"],.c[y=z]{color:red}/* [q] { */.d[w]{}'
+        '@media (min-width:1px){.e[v=";"]{x:y}}'
+    )
+    assert from_text(tricky) >= parsed_selector_attributes(tricky)
+    assert ("q", None) not in from_text(tricky)  # a comment is not a selector

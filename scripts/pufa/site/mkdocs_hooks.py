@@ -40,6 +40,7 @@ from pufa.site.repeats import LostFragment, copy_repeats
 from pufa.site.searchindex import Index, Saved, Share, load_docs, make_doc, save_docs
 from pufa.site.shards import OTHER_FAILED, Shard, Stopped
 from pufa.site.stylesheet import Used, collector, find_theme_css, write_stylesheet
+from pufa.site.templates import prepare as prepare_templates
 from pufa.site.themefix import drop_unused_theme_files
 
 log = logging.getLogger("mkdocs.plugins.pufa")
@@ -177,12 +178,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 def on_env(env: Any, config: Any, files: Any) -> Any:
     """Every page has been rendered (MkDocs renders all before writing any): stop on bad input
     (in render workers, once every worker has said whether it found any)."""
-    # Compiled theme templates kept between builds (jinja checks each template's source).
-    from jinja2 import FileSystemBytecodeCache
-
-    cache = Path(config.config_file_path).parent / ".cache" / "jinja"
-    cache.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = FileSystemBytecodeCache(str(cache))
+    # Templates without their indentation, compiled once per machine (site/templates.py).
+    prepare_templates(env, Path(config.config_file_path).parent)
     env.globals["pufa_nav"] = NavCache()  # rendered nav items (overrides/partials/nav-item.html)
     shard = buildstate.shard
     if shard is not None:  # tell the other workers whether to go on, and what they need

@@ -75,7 +75,43 @@ def _digest(css: str) -> tuple[_Entry, ...]:
 
 
 def selector_attributes(css: str) -> set[tuple[str, str | None]]:
-    """Every attribute test of a stylesheet's selectors: only these are looked for in pages."""
+    """Every attribute test of a stylesheet's selectors: only these are looked for in pages.
+    Each render worker asks before its first page, and parsing the theme's stylesheet took a
+    tenth of a second: the selectors are read from the text (``_preludes``) in a few ms.
+    tests/test_stylesheet.py compares this with ``parsed_selector_attributes``."""
+    return {test for prelude in _preludes(css) for test in _attribute_tests(prelude)}
+
+
+# Strings and comments (skipped whole: they may hold braces) and the characters that end a
+# selector list (``{``) or start the next one (``}``, and ``;`` before a nested rule).
+_CSS_TOKEN = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|/\*.*?\*/|[{};]", re.S)
+
+
+def _preludes(css: str) -> list[str]:
+    """The text before each ``{`` that may hold an attribute test: rule selector lists (at-rule
+    preludes left out), comments removed."""
+    out: list[str] = []
+    parts: list[str] = []  # the current prelude so far, strings kept, comments left out
+    pos = 0
+    for token in _CSS_TOKEN.finditer(css):
+        text = token.group()
+        if text in "{};":
+            if text == "{":
+                parts.append(css[pos : token.start()])
+                prelude = "".join(parts).strip()
+                if "[" in prelude and not prelude.startswith("@"):
+                    out.append(prelude)
+            parts = []
+        elif text.startswith("/*"):
+            parts.append(css[pos : token.start()])
+        else:
+            parts.append(css[pos : token.end()])
+        pos = token.end()
+    return out
+
+
+def parsed_selector_attributes(css: str) -> set[tuple[str, str | None]]:
+    """``selector_attributes`` from the parsed stylesheet (the rules ``purge`` keeps or drops)."""
 
     def walk(entries: tuple[_Entry, ...]) -> None:
         for entry in entries:
