@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from pufa.campaign.build import build_campaigns
-from pufa.campaign.data import load_campaign, load_campaigns
-from pufa.campaign.slides import date_range, plan_screen
+from pufa.campaign.data import date_range, load_campaign, load_campaigns
+from pufa.campaign.slides import plan_screen
 from pufa.content.library import load_library
 from pufa.errors import PufaError, PufaErrors
 

@@ -276,3 +276,16 @@ def load_campaigns(root: Path, lib: Library, ids: list[str] | None = None) -> li
     if errors:
         raise PufaErrors(errors)
     return out
+
+
+def date_range(start, end) -> str:  # noqa: ANN001 (dates)
+    """A campaign's days as Chinese text (here, not in slides.py: pages need it without the
+    slide renderer and its image library)."""
+    head = f"{start.year}年{start.month}月{start.day}日"
+    if end == start:
+        return head
+    if end.year != start.year:
+        return f"{head}至{end.year}年{end.month}月{end.day}日"
+    if end.month != start.month:
+        return f"{head}至{end.month}月{end.day}日"
+    return f"{head}至{end.day}日"

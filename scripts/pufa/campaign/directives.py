@@ -19,10 +19,9 @@ from ..content.citations import Context, render_excerpt
 from ..content.frontmatter import read_front_matter
 from ..errors import PufaError
 from ..site.directives import directive
-from .data import CampaignSpec, Feature, campaign_ids, load_campaign, load_campaigns
+from .data import CampaignSpec, Feature, campaign_ids, date_range, load_campaign, load_campaigns
 from .models import Screen
 from .paths import default_out, preview_name, site_files
-from .slides import date_range
 
 PREVIEW_WIDTH = 640  # build.PREVIEW_WIDTH (not imported: build needs Pillow and tqdm)
 COVER_PREVIEW_WIDTH = 480

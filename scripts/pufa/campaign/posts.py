@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from PIL import Image, ImageDraw
 
 from ..errors import PufaError
-from .data import CampaignSpec, Feature
+from .data import CampaignSpec, Feature, date_range
 from .fonts import Fonts
 from .layout import Box, Placed, Style, fit, fit_phrases, spec_hash
 from .models import Cover, Limit, Platform
 from .qr import QrPlacement, draw_qr, place_qr
 from .render import GOLD, background, draw_blocks
-from .slides import RENDERER_VERSION, date_range, key_date_lines
+from .slides import RENDERER_VERSION, key_date_lines
 
 QR_CAPTION = "扫码查看活动页面"
 SOURCE_NOTE = "条文原文以国家法律法规数据库公布的文本为准。"

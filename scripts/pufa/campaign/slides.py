@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from ..errors import PufaError
-from .data import CampaignSpec, Feature
+from .data import CampaignSpec, Feature, date_range
 from .fonts import Fonts
 from .layout import (
     Box,
@@ -77,17 +77,6 @@ class Slide:
 
 def _range(r: SizeRange) -> tuple[int, int]:
     return (r.min, r.max)
-
-
-def date_range(start, end) -> str:  # noqa: ANN001 (dates)
-    head = f"{start.year}年{start.month}月{start.day}日"
-    if end == start:
-        return head
-    if end.year != start.year:
-        return f"{head}至{end.year}年{end.month}月{end.day}日"
-    if end.month != start.month:
-        return f"{head}至{end.month}月{end.day}日"
-    return f"{head}至{end.day}日"
 
 
 def key_date_lines(spec: CampaignSpec) -> list[str]:
