@@ -19,7 +19,7 @@ from pufa.content.review import PageWarnings, page_warnings
 from pufa.content.rules import FigureMatchers, figure_matchers
 from pufa.errors import PufaError, PufaErrors
 from pufa.site import buildstate
-from pufa.site.compress import CACHE, warm
+from pufa.site.compress import CACHE, precompress, warm
 from pufa.site.kiosk import (
     QR_CACHE,
     PageCodes,
@@ -343,6 +343,11 @@ def _search_index(config: Any, site: Path, shard: Shard | None) -> None:
     many = shard is not None and shard.count > 1
     shares: list[Path | Share] = shard.shared("search") if many else [(_search.docs, titles)]
     save_docs(_saved_dir(config), site / "search", shares)
+    if shard is not None:
+        # Compressed here, while `pufa build` checks the links: its last pass then finds them in
+        # the cache (build.finish_output) instead of compressing them after everything else.
+        search = site / "search"
+        precompress(search, cache=Path(config.config_file_path).parent / CACHE, only=search)
     log.info(
         f"search index: {sizes['docs']} pages, {sizes['terms']:,} terms in {sizes['shards']} "
         f"shards, {sizes['bytes']:,} B"
