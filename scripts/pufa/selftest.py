@@ -268,7 +268,7 @@ MUTATIONS = [
     Mutation(
         "QR masks: a mask that can still win has its finder-like patterns counted",
         "scripts/pufa/site/qrmask.py",
-        "best = min(best, (partial[m] + _finder_like(candidates[m]), m))",
+        "best = min(best, (partial[m] + _finder_like(_modules(sym, m)), m))",
         "best = min(best, (partial[m], m))",
         ("tests/test_qrmask.py",),
     ),

@@ -32,24 +32,40 @@ _N3 = bytes((1, 0, 1, 1, 1, 0, 1))
 _BITS = bytes.maketrans(b"\x00\x01", b"01")
 
 
+class _Layout(NamedTuple):
+    """What every symbol of one size shares. Rows are integers two ways: one byte per module
+    (0x01 dark), as the symbol is drawn, and one bit per module, as the masks are evaluated."""
+
+    fixed: list[int]  # per row, the function patterns as segno has them during the evaluation
+    fixed_bits: list[int]
+    flips: list[list[int]]  # per mask, per row: the modules the mask flips
+    flips_bits: list[list[int]]
+    placement: list[itemgetter]  # where the message's bits go (``_placement``)
+
+
 @functools.cache
-def _layout(width: int) -> tuple[list[int], list[list[int]], list[itemgetter]]:
-    """For a symbol of ``width``: per row, the function patterns as segno has them during the
-    evaluation (0x01 per dark module, as an integer of bytes), per mask the modules it flips,
-    and where the message's bits go (``_placement``)."""
+def _layout(width: int) -> _Layout:
     base = encoder.make_matrix(width, width)
     encoder.add_finder_patterns(base, width, width)
     encoder.add_alignment_patterns(base, width, width)
     region = [bytes(1 if v == 2 else 0 for v in row) for row in base]
     fixed = [bytes(0 if v == 2 else v for v in row) for row in base]
     flips = [
-        [
-            int.from_bytes(bytes(r[j] & bool(mask(i, j)) for j in range(width)), "big")
-            for i, r in enumerate(region)
-        ]
+        [bytes(r[j] & bool(mask(i, j)) for j in range(width)) for i, r in enumerate(region)]
         for mask in encoder.get_data_mask_functions(False)
     ]
-    return [int.from_bytes(r, "big") for r in fixed], flips, _placement(region)
+    return _Layout(
+        [int.from_bytes(r, "big") for r in fixed],
+        [_row_bits(r) for r in fixed],
+        [[int.from_bytes(r, "big") for r in rows] for rows in flips],
+        [[_row_bits(r) for r in rows] for rows in flips],
+        _placement(region),
+    )
+
+
+def _row_bits(row: bytes) -> int:
+    """A row of 0/1 modules as an integer with one bit per module (the first the highest)."""
+    return int(row.translate(_BITS), 2)
 
 
 def _placement(region: list[bytes]) -> list[itemgetter]:
@@ -94,17 +110,16 @@ def _n3(seqs: list[bytes]) -> int:
     return count
 
 
-def _runs_blocks_balance(rows: list[bytes]) -> tuple[int, int, int]:
-    """N1, N2 and N4 of a square matrix of 0/1 modules, on rows as bit integers.
+def _runs_blocks_balance(bits: list[int]) -> tuple[int, int, int]:
+    """N1, N2 and N4 of a square matrix, its rows as integers with one bit per module.
 
     N1 (runs of five or more alike, each scoring its length - 2): ``same`` marks a module equal
     to its neighbour; four of those in a row mark five alike, so a run of length L leaves L - 4
     marks in one group: L - 2 = marks + 2 per group. Columns alike: five rows equal in a column.
     """
-    size = len(rows)
+    size = len(bits)
     pairs = (1 << (size - 1)) - 1
     full = (1 << size) - 1
-    bits = [int(row.translate(_BITS), 2) for row in rows]
     n1 = n2 = dark = 0
     above = above_same = 0
     equal: list[int] = []  # per pair of rows, the columns where they are alike
@@ -135,7 +150,7 @@ def _finder_like(rows: list[bytes]) -> int:
 
 def penalties(rows: list[bytes]) -> tuple[int, int, int, int]:
     """The four penalty scores (N1..N4) of a square matrix of 0/1 modules."""
-    n1, n2, n4 = _runs_blocks_balance(rows)
+    n1, n2, n4 = _runs_blocks_balance([_row_bits(r) for r in rows])
     return n1, n2, _finder_like(rows), n4
 
 
@@ -144,8 +159,9 @@ class _Symbol(NamedTuple):
     error: int
     segments: list
     width: int
-    flips: list[list[int]]
-    data: list[int]  # rows before masking as the evaluation sees them, as integers
+    layout: _Layout
+    data: list[int]  # rows before masking as the evaluation sees them, a byte per module
+    data_bits: list[int]  # the same, a bit per module
 
 
 # Each byte as its eight bits, one byte (0/1) per module, most significant first.
@@ -213,16 +229,17 @@ def _encoded(url: str, error: str) -> _Symbol:
     encoder.write_pad_codewords(buff, version, capacity, len(buff))
     bits = _final_bits(version, level, bytes(buff.toints())) + b"\x00"
     width = encoder.calc_matrix_size(version)
-    fixed, flips, placement = _layout(width)
-    data = [
-        int.from_bytes(bytes(get(bits)), "big") | f for get, f in zip(placement, fixed, strict=True)
-    ]
-    return _Symbol(version, level, segments, width, flips, data)
+    layout = _layout(width)
+    rows = [bytes(get(bits)) for get in layout.placement]
+    data = [int.from_bytes(r, "big") | f for r, f in zip(rows, layout.fixed, strict=True)]
+    data_bits = [_row_bits(r) | f for r, f in zip(rows, layout.fixed_bits, strict=True)]
+    return _Symbol(version, level, segments, width, layout, data, data_bits)
 
 
-def _masked(width: int, flips: list[list[int]], data: list[int]) -> list[list[bytes]]:
+def _masked_bits(sym: _Symbol) -> list[list[int]]:
+    """The rows under each of the eight masks, a bit per module."""
     return [
-        [(d ^ f).to_bytes(width, "big") for d, f in zip(data, flip, strict=True)] for flip in flips
+        [d ^ f for d, f in zip(sym.data_bits, flip, strict=True)] for flip in sym.layout.flips_bits
     ]
 
 
@@ -230,36 +247,43 @@ def masked(url: str, error: str = "m") -> list[list[bytes]]:
     """The symbol for ``url`` under each of the eight masks, rows of 0/1 modules, as the
     evaluation sees it (format and version areas still empty)."""
     sym = _encoded(url, error)
-    return _masked(sym.width, sym.flips, sym.data)
+    return [_modules(sym, m) for m in range(len(sym.layout.flips))]
 
 
-def _lowest(candidates: list[list[bytes]]) -> int:
-    """The candidate with the lowest penalty, the first of equals (as segno). Finder-like
-    patterns (N3, the dearest to count) are counted only for candidates that can still win:
-    the others already score more than the best total without them."""
-    partial = [sum(_runs_blocks_balance(rows)) for rows in candidates]
-    best = (float("inf"), len(candidates))
-    for m in sorted(range(len(candidates)), key=lambda m: (partial[m], m)):
+def _modules(sym: _Symbol, mask: int) -> list[bytes]:
+    """The rows under ``mask``, a byte per module."""
+    flips = sym.layout.flips[mask]
+    return [(d ^ f).to_bytes(sym.width, "big") for d, f in zip(sym.data, flips, strict=True)]
+
+
+def _lowest(sym: _Symbol) -> int:
+    """The mask with the lowest penalty, the first of equals (as segno). Runs, blocks and
+    balance are counted on rows a bit per module; finder-like patterns (N3, the dearest to
+    count, on rows of modules) only for masks that can still win: the others already score
+    more than the best total without them."""
+    partial = [sum(_runs_blocks_balance(rows)) for rows in _masked_bits(sym)]
+    best = (float("inf"), len(partial))
+    for m in sorted(range(len(partial)), key=lambda m: (partial[m], m)):
         if (partial[m], m) >= best:
             break  # N3 >= 0: neither this one nor any after it can come first
-        best = min(best, (partial[m] + _finder_like(candidates[m]), m))
+        best = min(best, (partial[m] + _finder_like(_modules(sym, m)), m))
     return best[1]
 
 
 def best_mask(url: str, error: str = "m") -> int:
     """The mask segno (and the standard) would choose for ``url``: the lowest penalty, the
     first of equals."""
-    return _lowest(masked(url, error))
+    return _lowest(_encoded(url, error))
 
 
 def code(url: str, error: str = "m") -> encoder.Code:
     """The symbol segno.make(url, error=error) draws: the message placed once, the chosen mask
     applied by XOR, then the format and version information written."""
     sym = _encoded(url, error)
-    best = _lowest(_masked(sym.width, sym.flips, sym.data))
+    best = _lowest(sym)
     matrix = tuple(
         bytearray((d ^ f).to_bytes(sym.width, "big"))
-        for d, f in zip(sym.data, sym.flips[best], strict=True)
+        for d, f in zip(sym.data, sym.layout.flips[best], strict=True)
     )
     encoder.add_format_info(matrix, sym.version, sym.error, best)
     encoder.add_version_info(matrix, sym.version)
@@ -274,15 +298,15 @@ def path_data(matrix: tuple[bytearray, ...] | list[bytes], border: int = 4) -> s
     stroke per run of dark modules, each move relative to the end of the one before, strokes
     on the module rows' centres (y + 0.5)."""
     parts = []
-    last_x, last_y = 0, 0.0
+    last_x, last_i = 0, -1
     for i, row in enumerate(matrix):
-        y = border + i + 0.5
         for run in _DARK.finditer(row):
-            x1, x2 = border + run.start(), border + run.end()
-            dy = y - last_y
-            move = "m" if parts else "M"
-            parts.append(f"{move}{x1 - last_x} {int(dy) if dy == int(dy) else dy}h{x2 - x1}")
-            last_x, last_y = x2, y
+            start, end = run.span()
+            if last_i < 0:  # the first stroke moves from the origin to the row's centre
+                parts.append(f"M{border + start} {border + i + 0.5}h{end - start}")
+            else:  # the others by whole rows
+                parts.append(f"m{border + start - last_x} {i - last_i}h{end - start}")
+            last_x, last_i = border + end, i
     return "".join(parts)
 
 
