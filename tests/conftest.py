@@ -60,6 +60,21 @@ def campaigns_built(tmp_path_factory: pytest.TempPathFactory) -> CampaignsBuilt:
     return CampaignsBuilt(out, first, second, log)
 
 
+def build_test_site(site: Path, workers: int, **env: str) -> Path:
+    """``pufa build`` of the project into ``site`` as a test build (PUFA_TEST_BUILD=1 lets kiosk
+    tests shorten the idle times; production output has no such hook), with ``env`` set."""
+    from pufa.site.build import build_site
+    from pufa.site.kiosk import TEST_BUILD_ENV
+
+    settings = {TEST_BUILD_ENV: "1", **env}
+    os.environ.update(settings)
+    try:
+        return build_site(ROOT, site, workers=workers)
+    finally:
+        for name in settings:
+            del os.environ[name]
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory, campaigns_built: CampaignsBuilt) -> Path:
     """The site as `bash dev.sh serve` builds it: campaign outputs first (the session's build,
@@ -67,16 +82,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, campaigns_built: Campai
     the site, as a test build (PUFA_TEST_BUILD=1 lets kiosk tests shorten the idle times;
     production output has no such hook)."""
     from pufa.campaign.paths import default_out
-    from pufa.site.build import build_site
-    from pufa.site.kiosk import TEST_BUILD_ENV
 
     shutil.copytree(campaigns_built.out, default_out(ROOT), dirs_exist_ok=True)
-    os.environ[TEST_BUILD_ENV] = "1"
-    try:
-        # Two render processes whatever the machine: test_render compares it with one.
-        return build_site(ROOT, tmp_path_factory.mktemp("build") / "site", workers=2)
-    finally:
-        del os.environ[TEST_BUILD_ENV]
+    # Two render processes whatever the machine: test_render compares it with one.
+    return build_test_site(tmp_path_factory.mktemp("build") / "site", workers=2)
 
 
 def _free_port() -> int:

@@ -12,7 +12,7 @@ from pufa.errors import PufaError
 from pufa.site.render import worker_count
 from pufa.site.shards import Shard, Stopped
 
-from .conftest import ROOT
+from .conftest import ROOT, build_test_site
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -42,18 +42,10 @@ def test_one_process_and_several_write_the_same_site(built_site, tmp_path) -> No
     what. The one worker also renders every navigation item anew (no NavCache, site/nav.py):
     the kept items are the ones the theme would render."""
     from pufa.campaign.paths import default_out
-    from pufa.site.build import build_site
-    from pufa.site.kiosk import TEST_BUILD_ENV
     from pufa.site.nav import NAV_CACHE_ENV
 
     assert (default_out(ROOT)).is_dir()  # the campaign files the session build copied in
-    os.environ[TEST_BUILD_ENV] = "1"
-    os.environ[NAV_CACHE_ENV] = "0"
-    try:
-        one = build_site(ROOT, tmp_path / "site", workers=1)
-    finally:
-        del os.environ[TEST_BUILD_ENV]
-        del os.environ[NAV_CACHE_ENV]
+    one = build_test_site(tmp_path / "site", workers=1, **{NAV_CACHE_ENV: "0"})
     mine, theirs = _files(one), _files(built_site)
     assert sorted(mine) == sorted(theirs)
     differ = [name for name in mine if mine[name] != theirs[name]]

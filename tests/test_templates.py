@@ -9,7 +9,7 @@ import re
 import jinja2
 from pufa.site.templates import KEEP_INDENT_ENV, collapse, compiled_cache, prepare
 
-from .conftest import ROOT
+from .conftest import ROOT, build_test_site
 
 # A tag (its attributes' values kept exactly), a comment, or text.
 _TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
@@ -73,16 +73,7 @@ def test_pages_render_the_same_without_template_indentation(built_site, tmp_path
     templates as written: every tag with the same attributes, the same text up to runs of
     whitespace with a line break in them, the same content where whitespace is kept; every
     other file byte for byte. And the pages are smaller."""
-    from pufa.site.build import build_site
-    from pufa.site.kiosk import TEST_BUILD_ENV
-
-    os.environ[TEST_BUILD_ENV] = "1"
-    os.environ[KEEP_INDENT_ENV] = "1"
-    try:
-        indented = build_site(ROOT, tmp_path / "site", workers=2)
-    finally:
-        del os.environ[TEST_BUILD_ENV]
-        del os.environ[KEEP_INDENT_ENV]
+    indented = build_test_site(tmp_path / "site", workers=2, **{KEEP_INDENT_ENV: "1"})
     ours = sorted(p.relative_to(built_site) for p in built_site.rglob("*") if p.is_file())
     theirs = sorted(p.relative_to(indented) for p in indented.rglob("*") if p.is_file())
     assert ours == theirs
