@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import jinja2
 from pufa.site.templates import KEEP_INDENT_ENV, collapse, compiled_cache, prepare
@@ -118,6 +119,13 @@ def test_compiled_templates_live_in_the_user_cache_or_else_the_project(
     assert not old.exists()  # unused for longer than KEEP_DAYS
     (tmp_path / "blocked").write_text("a file, not a folder", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "blocked"))
+    assert compiled_cache(project) == project / ".cache" / "jinja"
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
     assert compiled_cache(project) == project / ".cache" / "jinja"
 
 

@@ -80,8 +80,13 @@ def compiled_cache(project: Path) -> Path:
     """Where compiled templates are kept: the user's cache folder, or the project's .cache if
     that cannot be written. Entries older than KEEP_DAYS go (they are rewritten only when the
     source changes, so an entry in use may go too: it is compiled again)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    for folder in (Path(base) / "pufa" / "jinja", project / ".cache" / "jinja"):
+    candidates = [project / ".cache" / "jinja"]
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        candidates.insert(0, Path(base) / "pufa" / "jinja")
+    except (RuntimeError, KeyError):  # no home folder (a service account without one)
+        pass
+    for folder in candidates:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             if not os.access(folder, os.W_OK):
