@@ -329,6 +329,33 @@ MUTATIONS = [
         "    pass",
         ("tests/test_repeats.py::test_no_marker_is_left_in_the_built_site",),
     ),
+    Mutation(
+        "template indentation: elements that keep whitespace are left as written",
+        "scripts/pufa/site/templates.py",
+        'r"|<(pre|textarea|code|kbd|script|style)\\b.*?</\\1\\s*>",',
+        'r"|<(pre|textarea)\\b.*?</\\1\\s*>",',
+        ("tests/test_templates.py::test_collapse_keeps_jinja_and_whitespace_keeping_elements",),
+    ),
+    Mutation(
+        "template indentation: a no-break or ideographic space is text, not indentation",
+        "scripts/pufa/site/templates.py",
+        '_RUN = re.compile(r"[ \\t\\r\\f]*\\n[ \\t\\n\\r\\f]*")',
+        '_RUN = re.compile(r"[ \\t\\r\\f]*\\n\\s*")',
+        ("tests/test_templates.py::test_collapse_keeps_jinja_and_whitespace_keeping_elements",),
+    ),
+    Mutation(
+        "stylesheet selectors read from text: a string holding a brace does not cut one",
+        "scripts/pufa/site/stylesheet.py",
+        (
+            """_CSS_TOKEN = re.compile(r"\\"(?:[^\\"\\\\]|\\\\.)*\\"|'(?:[^'\\\\]|\\\\.)*'"""
+            """|/\\*.*?\\*/|[{};]", re.S)"""
+        ),
+        """_CSS_TOKEN = re.compile(r"/\\*.*?\\*/|[{};]", re.S)""",
+        (
+            "tests/test_stylesheet.py::"
+            "test_theme_stylesheet_attribute_tests_read_from_text_and_parsed_agree",
+        ),
+    ),
 ]
 
 COPY = ("data", "docs", "overrides", "scripts", "tests", "examples", "deploy")
