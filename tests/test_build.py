@@ -153,7 +153,7 @@ def _fake_mkdocs(marker: str):
 
 def _fast_steps(monkeypatch, marker: str) -> None:
     """Every step after the checks, replaced by a quick stand-in that succeeds."""
-    import pufa.campaign.build as campaign_build
+    import pufa.campaign.paths as campaign_paths
     import pufa.site.build as build
     import pufa.site.links as links
     import pufa.site.offline as offline
@@ -162,7 +162,7 @@ def _fast_steps(monkeypatch, marker: str) -> None:
 
     monkeypatch.setattr(render, "render", _fake_mkdocs(marker))
     monkeypatch.setattr(offline, "strip_third_party", lambda *a, **k: [])
-    monkeypatch.setattr(campaign_build, "copy_into_site", lambda *a, **k: [])
+    monkeypatch.setattr(campaign_paths, "copy_into_site", lambda *a, **k: [])
     report = type(
         "R", (), {"broken": [], "disallowed": [], "internal": 0, "external": 0, "pages": 1}
     )
@@ -179,7 +179,7 @@ def _boom(*args, **kwargs):
 FAILING_STEPS = [
     ("pufa.site.render", "render"),  # MkDocs
     ("pufa.site.offline", "strip_third_party"),
-    ("pufa.campaign.build", "copy_into_site"),
+    ("pufa.campaign.paths", "copy_into_site"),
     ("pufa.site.links", "check_links"),
     ("pufa.site.searchindex", "measure"),
     ("pufa.site.build", "precompress"),

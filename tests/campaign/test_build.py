@@ -6,9 +6,10 @@ from __future__ import annotations
 import zipfile
 
 from PIL import Image
-from pufa.campaign.build import build_campaigns, copy_into_site
+from pufa.campaign.build import build_campaigns
 from pufa.campaign.data import load_campaigns, load_platforms, load_screens
 from pufa.campaign.layout import Box
+from pufa.campaign.paths import copy_into_site
 
 from ..conftest import ROOT
 

@@ -55,7 +55,7 @@ def test_without_outputs_the_page_links_no_files(project) -> None:
 
 
 def test_with_outputs_the_page_links_exactly_what_copy_into_site_copies(built, project) -> None:
-    from pufa.campaign.build import copy_into_site
+    from pufa.campaign.paths import copy_into_site
 
     shutil.copytree(
         built.out, project / "build" / "campaigns", ignore=shutil.ignore_patterns(".cache")

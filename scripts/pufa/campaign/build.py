@@ -42,7 +42,7 @@ from .cache import Cache, cache_key, copy, sha256_file
 from .data import CampaignSpec, campaign_ids, load_campaigns
 from .fonts import Fonts, find_fonts
 from .ics import calendar
-from .paths import default_out, preview_name, site_files
+from .paths import default_out, preview_name
 from .posts import CoverPlan, Post, plan_post, render_cover
 from .render import hex_colour, lit, render_slide
 from .slides import RENDERER_VERSION, ScrollPlan, Slide, plan_screen, plan_scroll
@@ -621,32 +621,3 @@ def build_campaigns(
     builder.log(f"wrote {out_dir / 'calendar.ics'} ({len(all_specs)} campaigns)")
     builder.log(builder.report.describe())
     return builder.report
-
-
-def copy_into_site(out_dir: Path, site_dir: Path) -> list[Path]:
-    """Copy what the campaign pages link to into site_dir/campaigns/: previews, zip, .ics, mp4.
-
-    Call it after MkDocs has rendered the pages and before the link check: the pages link only
-    files that exist in ``out_dir`` (see directives.py), so with nothing built nothing is linked
-    and nothing is copied.
-    """
-    out_dir, site_dir = Path(out_dir), Path(site_dir)
-    copied: list[Path] = []
-
-    def put(src: Path, dest: Path) -> None:
-        if src.is_file():
-            copy(src, dest)
-            copied.append(dest)
-
-    put(out_dir / "calendar.ics", site_dir / "campaigns" / "files" / "calendar.ics")
-    for manifest_path in sorted(out_dir.glob("*/manifest.json")):
-        folder = manifest_path.parent
-        cid = folder.name
-        files = site_dir / "campaigns" / cid / "files"
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        for preview in sorted((folder / "preview").glob("*.png")):
-            put(preview, files / "preview" / preview.name)
-        screens = [(s["id"], bool(s.get("scroll"))) for s in manifest["screens"]]
-        for src, dest in site_files(cid, screens):
-            put(folder / src, files / dest)
-    return copied

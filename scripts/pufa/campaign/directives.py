@@ -5,7 +5,7 @@
     [[!campaign-calendar]]    on docs/campaigns/index.md: every campaign by date, and the .ics
 
 Downloads and previews are linked with raw HTML relative to the page (``files/...``), and only
-those that exist in build/campaigns/ (``pufa campaign build``): ``build.copy_into_site`` copies
+those that exist in build/campaigns/ (``pufa campaign build``): ``paths.copy_into_site`` copies
 exactly those into the site. With nothing built, the pages still build (and pass the link check);
 they say the material is being prepared.
 """

@@ -145,8 +145,7 @@ def check_output(
 ) -> None:
     """The part of post-processing that needs every page but not the search index: no
     third-party URLs, the campaign files, the link check."""
-    from ..campaign.build import copy_into_site
-    from ..campaign.paths import default_out
+    from ..campaign.paths import copy_into_site, default_out
     from .links import check_links, load_policy
     from .offline import strip_third_party
 
