@@ -130,21 +130,12 @@ def _build_site(root: Path, site_dir: Path, *, reference: str | None, workers: i
     return site_dir
 
 
-def post_process(
-    root: Path, tmp: Path, lib: Library, name: str, *, since: float | None = None
-) -> tuple[IndexSizes, int]:
-    """What follows MkDocs in every build: no third-party URLs, campaign files, the link
-    check, the search index check, precompression. A page rebuild (``since``: when it started)
-    keeps the campaign files it was copied with and compresses only the files it wrote."""
-    check_output(root, tmp, lib, name, since=since)
-    return finish_output(root, tmp, since=since)
-
-
 def check_output(
     root: Path, tmp: Path, lib: Library, name: str, *, since: float | None = None
 ) -> None:
     """The part of post-processing that needs every page but not the search index: no
-    third-party URLs, the campaign files, the link check."""
+    third-party URLs, the campaign files, the link check. A page rebuild (``since``: when it
+    started) keeps the campaign files it was copied with."""
     from ..campaign.paths import copy_into_site, default_out
     from .links import check_links, load_policy
     from .offline import strip_third_party
@@ -176,8 +167,9 @@ def finish_output(
     done: tuple[int, set[str]] | None = None,
 ) -> tuple[IndexSizes, int]:
     """The rest, once the search index is written too: precompression, the index's sizes, the
-    page QR codes the render processes drew (kept for the next build). ``done``: every file but
-    the index is compressed already (how many, with which cache keys)."""
+    page QR codes the render processes drew (kept for the next build). ``since``: a page
+    rebuild's start, only the files it wrote are compressed. ``done``: every file but the index
+    is compressed already (how many, with which cache keys)."""
     from .kiosk import QR_CACHE, merge_qr_cache
     from .searchindex import measure
 
