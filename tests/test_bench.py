@@ -35,3 +35,27 @@ def test_the_plain_build_uses_the_themes_own_navigation_templates(project: Path)
     assert plain_mkdocs_seconds(project) > 0
     assert set(Path(tempfile.gettempdir()).glob("pufa-plain-*")) == before  # nothing left
     assert not (project / ".pufa-bench-mkdocs.yml").exists()
+
+
+def test_a_missing_browser_tool_is_named_before_anything_is_built(tmp_path: Path) -> None:
+    """The bench needs nginx and Chromium only at its end: without one it says so at once, with
+    the fix, instead of failing with a traceback after minutes of building."""
+    import subprocess
+    import sys
+
+    env = {
+        "PATH": "/nonexistent",
+        "PUFA_CHROMIUM": str(tmp_path / "no-chromium"),
+        "TMPDIR": str(tmp_path),  # where the scaled site would be made
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "pufa.cli", "--root", str(ROOT), "bench", "--scale", "100"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert "no-chromium" in proc.stdout + proc.stderr and "fix:" in proc.stdout + proc.stderr
+    assert not list(tmp_path.iterdir())

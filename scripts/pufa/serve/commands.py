@@ -8,13 +8,12 @@ import contextlib
 import functools
 import http.server
 import os
-import shutil
 import signal
 import subprocess
 from pathlib import Path
 
 from ..site.build import build_site
-from .deploy import test_config
+from .deploy import find_nginx, require_nginx, test_config
 from .kiosk import chromium_command, keep_browser_running
 
 
@@ -82,9 +81,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         build_site(args.root, site, reference=args.reference)
     if not args.no_watch:
         _watch(args, site)
-    nginx = shutil.which("nginx") or (
-        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
-    )
+    nginx = find_nginx()
     if nginx and args.host == "127.0.0.1" and not args.python:
         conf = test_config(
             site, args.project / ".cache" / "nginx", args.port, as_root=os.geteuid() == 0
@@ -159,6 +156,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     if lib.kiosk is None:
         print("kiosk: not starting: data/kiosk.yml is missing", file=sys.stderr)
         return 2
+    nginx_bin = require_nginx("the kiosk")  # before minutes of building
     site = (args.project / args.site_dir).absolute()  # the symlink: follows a new publish
     if not args.no_build:
         build_site(args.root, site)
@@ -169,7 +167,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     conf = test_config(site, prefix, args.port, as_root=False)
     who.own(state)
     nginx = subprocess.Popen(
-        [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf), "-e", "stderr"],
+        [nginx_bin, "-c", str(conf), "-e", "stderr"],
         **who.popen_kwargs(),  # type: ignore[arg-type]
     )
     signal.signal(signal.SIGTERM, _interrupt)

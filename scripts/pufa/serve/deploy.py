@@ -13,10 +13,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
 from ..content.library import Library
+from ..errors import PufaError
 
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
@@ -144,6 +146,26 @@ def production_files(lib: Library, site: Path, *, root: str = "/srv/pufa/site") 
             root=root, listen="443", server_name=host, headers_file=headers, brotli=True, tls=True
         ),
     }
+
+
+def find_nginx() -> str | None:
+    """nginx on PATH, or where Debian puts it (/usr/sbin is not on every user's PATH)."""
+    return shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else None
+    )
+
+
+def require_nginx(purpose: str) -> str:
+    """nginx, or an error that says how to install it."""
+    nginx = find_nginx()
+    if nginx is None:
+        raise PufaError(
+            "nginx",
+            f"not installed; {purpose} needs it",
+            fix="sudo apt-get install nginx libnginx-mod-http-brotli-static "
+            "(bash dev.sh test installs what is missing)",
+        )
+    return nginx
 
 
 def test_config(site: Path, prefix: Path, port: int, *, as_root: bool) -> Path:

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
+from ..errors import PufaError
+
 ASSET = re.compile(
     r'<(?:script|img|source)\b[^>]*?\bsrc="([^"]+)"|<link\b[^>]*?\brel="(?:stylesheet|icon|preload|'
     r'modulepreload|manifest)"[^>]*?\bhref="([^"]+)"',
@@ -178,7 +180,7 @@ FIRST_VIEW_PAGES = [
 
 def _serve(site: Path):
     """nginx with our production config on a free port; returns (process, base URL)."""
-    from ..serve.deploy import test_config
+    from ..serve.deploy import require_nginx, test_config
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -189,7 +191,7 @@ def _serve(site: Path):
         port,
         as_root=os.geteuid() == 0,
     )
-    proc = subprocess.Popen(["nginx", "-c", str(conf), "-e", "stderr"])
+    proc = subprocess.Popen([require_nginx("the bench"), "-c", str(conf), "-e", "stderr"])
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -197,6 +199,26 @@ def _serve(site: Path):
         except OSError:
             time.sleep(0.1)
     return proc, f"http://127.0.0.1:{port}/"
+
+
+def chromium_path() -> str:
+    """The browser the bench drives (PUFA_CHROMIUM, else Debian's), or a clear error."""
+    path = os.environ.get("PUFA_CHROMIUM", "/usr/bin/chromium")
+    if not Path(path).is_file():
+        raise PufaError(
+            path,
+            "no Chromium here; the bench loads pages in it",
+            fix="sudo apt-get install chromium, or set PUFA_CHROMIUM to its path",
+        )
+    return path
+
+
+def _browser_tools() -> None:
+    """Fail before building when a later step would need a missing tool."""
+    from ..serve.deploy import require_nginx
+
+    require_nginx("the bench")
+    chromium_path()
 
 
 @contextlib.contextmanager
@@ -209,7 +231,7 @@ def _phone(site: Path) -> Iterator[tuple[Callable[[], Any], str]]:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
-                executable_path=os.environ.get("PUFA_CHROMIUM", "/usr/bin/chromium"),
+                executable_path=chromium_path(),
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
             try:
@@ -359,6 +381,7 @@ def _span(values: list[float]) -> str:
 def cmd_scale(args: argparse.Namespace) -> int:
     import multiprocessing
 
+    _browser_tools()  # the table times the first search in Chromium through nginx
     rows = []
     scratches: list[Path] = []  # removed at the end, after every size (see below)
     try:
@@ -496,6 +519,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return cmd_campaigns(args)
     if args.rebuild:
         return cmd_rebuild(args)
+    if args.search_time or args.first_view or args.lighthouse:
+        _browser_tools()
     if args.search_time:
         site = args.site or args.project / args.site_dir
         print(
