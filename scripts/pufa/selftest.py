@@ -325,7 +325,7 @@ MUTATIONS = [
     Mutation(
         "placeholders of repeated fragments replaced in the built pages",
         "scripts/pufa/site/mkdocs_hooks.py",
-        "    html = copy_repeats(html)  # fragments Markdown rendered once (site/repeats.py)",
+        "    html = after_markdown(html)  # repeated and set-aside fragments (site/repeats.py)",
         "    pass",
         ("tests/test_repeats.py::test_no_marker_is_left_in_the_built_site",),
     ),

@@ -13,6 +13,7 @@ from ..errors import PufaError
 from .library import Library
 from .models import UNVERIFIED, Excerpt, Statute
 from .numerals import from_chinese, to_chinese
+from .rawhtml import set_aside
 
 NUM = r"[0-9零一二三四五六七八九十百千]+"
 SHORTCODE = re.compile(r"\[\[(?P<body>[^\[\]\n]+)\]\]")
@@ -138,7 +139,10 @@ def status_badge(statute: Statute) -> str:
 
 
 def render_excerpt(ctx: Context, statute: Statute, excerpt: Excerpt, *, anchor: bool) -> str:
-    """The quoted article as Markdown (md_in_html), with its 解读 and a citation line."""
+    """The quoted article with its 解读 and tags. Its text is HTML set aside from Markdown
+    (content/rawhtml.py); the block around it stays Markdown (md_in_html), so the engine sees
+    the article's anchor, and away from its statute's page (``anchor`` false) the heading is a
+    Markdown link to it, which the engine turns into the page URL and checks."""
     number = f"第{to_chinese(excerpt.article)}条"
     # Reference blocks count 项 as well as 款, so a block number is not a 款 number: say 节选 only.
     part = "（节选）" if excerpt.paragraphs else ""
@@ -146,29 +150,24 @@ def render_excerpt(ctx: Context, statute: Statute, excerpt: Excerpt, *, anchor: 
     repealed = statute.status == "已废止"
     css = "pufa-article pufa-article--repealed" if repealed else "pufa-article"
     head = f"《{html.escape(statute.title)}》{number}{part}"
-    head_attrs = ""
-    if not anchor:
-        # A Markdown link (parsed inside the block), so the engine turns .md into the page URL.
-        target = ctx.link(f"{statute_page(statute.slug)}#{article_anchor(excerpt.article)}")
-        head = f"[{head}]({target})"
-        head_attrs = ' markdown="1"'
-    lines = [
-        f'<div class="{css}"{attrs} markdown>',
-        f'<p class="pufa-article__head"{head_attrs}>{head}',
-    ]
-    if repealed:
-        lines.append(" " + status_badge(statute) + " 仅供了解历史，不是现行规定")
-    lines.append("</p>")
-    lines.append('<blockquote class="pufa-article__text" lang="zh-CN">')
-    lines.extend(f"<p>{html.escape(p)}</p>" for p in excerpt.lines)
-    lines.append("</blockquote>")
-    lines.append(
+    badge = f" {status_badge(statute)} 仅供了解历史，不是现行规定" if repealed else ""
+    body = []
+    if anchor:
+        body.append(f'<p class="pufa-article__head">{head}{badge}</p>')
+    body.append('<blockquote class="pufa-article__text" lang="zh-CN">')
+    body.extend(f"<p>{html.escape(p)}</p>" for p in excerpt.lines)
+    body.append("</blockquote>")
+    body.append(
         f'<p class="pufa-article__plain"><strong>解读</strong> {html.escape(excerpt.plain)}</p>'
     )
     tags = "".join(f'<span class="pufa-tag">{html.escape(t)}</span>' for t in excerpt.tags)
-    lines.append(f'<p class="pufa-article__tags">{tags}</p>')
-    lines.append("</div>")
-    return "\n".join(lines)
+    body.append(f'<p class="pufa-article__tags">{tags}</p>')
+    parts = [f'<div class="{css}"{attrs} markdown>']
+    if not anchor:
+        target = ctx.link(f"{statute_page(statute.slug)}#{article_anchor(excerpt.article)}")
+        parts.append(f"[{head}]({target}){badge}\n{{: .pufa-article__head }}")
+    parts += [set_aside("\n".join(body)), "</div>"]
+    return "\n\n".join(parts)
 
 
 def embed(ctx: Context, body: str, line: int) -> str:

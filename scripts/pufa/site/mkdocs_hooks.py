@@ -36,7 +36,7 @@ from pufa.site.pages import (
     write_page_errors,
 )
 from pufa.site.rebuild import NO_SAVED_SEARCH, aside
-from pufa.site.repeats import LostFragment, copy_repeats
+from pufa.site.repeats import LostFragment, after_markdown
 from pufa.site.searchindex import Index, Saved, Share, load_docs, make_doc, save_docs
 from pufa.site.shards import OTHER_FAILED, Shard, Stopped
 from pufa.site.stylesheet import Used, collector, find_theme_css, write_stylesheet
@@ -225,7 +225,7 @@ def _take_pages(shard: Shard, files: Any) -> None:
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     assert _lib is not None
     try:
-        html = copy_repeats(html)  # fragments Markdown rendered once (site/repeats.py)
+        html = after_markdown(html)  # repeated and set-aside fragments (site/repeats.py)
     except LostFragment as exc:
         _errors.append(
             PufaError(

@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+from ..content.rawhtml import restore
+
 _ONCE = re.compile(r"<!--pufa-once:(\w+)-->(\n?)(.*?)\2<!--/pufa-once:\1-->", re.S)
 _SAME = re.compile(r"<!--pufa-same:(\w+)-->")
 
@@ -61,3 +63,9 @@ def copy_repeats(html: str) -> str:
         return rendered[match[1]]
 
     return _SAME.sub(copy, _ONCE.sub(keep, html))
+
+
+def after_markdown(html: str) -> str:
+    """What a page's HTML needs once Markdown has run: each repeated fragment copied in, then
+    the HTML set aside from Markdown put back (content/rawhtml.py; a fragment may hold some)."""
+    return restore(copy_repeats(html))

@@ -28,11 +28,10 @@ import math
 import os
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from html import unescape
-from itertools import chain
-from operator import add, itemgetter, sub
+from operator import add, sub
 from pathlib import Path
 
 # Field weights (BM25F). Measured with tests/search_queries (see the ADR): a word in the title or
@@ -234,50 +233,71 @@ def page_boost(url: str, meta: dict) -> float:
     return 1.0
 
 
-_score = itemgetter(1)
-
-
 @dataclass
 class Index:
     docs: list[Doc] = field(default_factory=list)
 
     def postings(self) -> dict[str, list[int]]:
         """term -> [doc delta, impact 1..255, ...]: its best MAX_POSTINGS documents by doc id,
-        each id as the difference from the one before (ids index the documents sorted by URL)."""
+        each id as the difference from the one before (ids index the documents sorted by URL).
+
+        The index is written at the end of a build, after everything else (a serial step): ids
+        and scores are kept in two lists per term rather than as pairs, and idf is looked up
+        by document frequency (tests/test_searchindex.py holds the plain form as reference)."""
         self.docs.sort(key=lambda d: d.url)
         n = len(self.docs)
         avg = {f: max(1.0, sum(d.lengths[f] for d in self.docs) / max(n, 1)) for f in FIELDS}
-        weighted: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        ids: dict[str, list[int]] = {}
+        scores: dict[str, list[float]] = {}
         k1 = K1 + 1
+        weights = list(FIELDS.items())
         for i, doc in enumerate(self.docs):
             acc: dict[str, float] = {}
             get = acc.get
-            for f, weight in FIELDS.items():
-                w = weight / (1 - B + B * doc.lengths[f] / avg[f])
+            lengths = doc.lengths
+            for f, weight in weights:
+                w = weight / (1 - B + B * lengths[f] / avg[f])
                 for term, tf in doc.fields[f].items():
                     acc[term] = get(term, 0.0) + w * tf
             boost = doc.boost
             for term, wtf in acc.items():
-                weighted[term].append((i, boost * wtf * k1 / (K1 + wtf)))
-        kept: list[tuple[str, list[tuple[int, float]], float]] = []
+                score = boost * wtf * k1 / (K1 + wtf)
+                known = ids.get(term)
+                if known is None:
+                    ids[term] = [i]
+                    scores[term] = [score]
+                else:
+                    known.append(i)
+                    scores[term].append(score)
+        idfs = [math.log(1 + (n - df + 0.5) / (df + 0.5)) for df in range(n + 1)]
+        cut: dict[str, int] = {}  # document frequency of the terms cut to MAX_POSTINGS
         top = 0.0
-        for term, plist in weighted.items():
-            idf = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
-            if len(plist) > MAX_POSTINGS:
-                plist = sorted(plist, key=lambda p: -(p[1] * idf))[:MAX_POSTINGS]
-                plist.sort()
-            kept.append((term, plist, idf))
-            best = max(plist, key=_score)[1] * idf  # idf > 0: the best score stays the best
+        for term, kept in scores.items():
+            df = len(kept)
+            idf = idfs[df]
+            if df > MAX_POSTINGS:
+                best_first = sorted(range(df), key=lambda j: -(kept[j] * idf))[:MAX_POSTINGS]
+                best_first.sort()  # back in doc id order
+                all_ids = ids[term]
+                ids[term] = [all_ids[j] for j in best_first]
+                scores[term] = kept = [kept[j] for j in best_first]
+                cut[term] = df
+            best = max(kept) * idf  # idf > 0: the best score stays the best
             if best > top:
                 top = best
         scale = 255 / top if top else 1
         out: dict[str, list[int]] = {}
-        for term, plist, idf in kept:
-            ids = [i for i, _ in plist]
+        for term, kept in scores.items():
+            doc_ids = ids[term]
+            idf = idfs[cut.get(term, len(kept))]
             # No impact exceeds 255 (top is the largest s * idf); the smallest are at least 1.
-            impacts = [round(s * idf * scale) or 1 for _, s in plist]
-            deltas = map(sub, ids, [0, *ids])  # each id less the one before
-            out[term] = list(chain.from_iterable(zip(deltas, impacts, strict=True)))
+            if len(kept) == 1:
+                out[term] = [doc_ids[0], round(kept[0] * idf * scale) or 1]
+                continue
+            flat = [0] * (2 * len(kept))
+            flat[0::2] = map(sub, doc_ids, [0, *doc_ids])  # each id less the one before
+            flat[1::2] = [round(s * idf * scale) or 1 for s in kept]
+            out[term] = flat
         return out
 
     def write(self, out: Path) -> dict[str, int]:

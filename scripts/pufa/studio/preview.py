@@ -22,7 +22,7 @@ from ..campaign.slides import plan_screen
 from ..content.frontmatter import split_front_matter
 from ..content.library import Library
 from ..site.pages import render_page
-from ..site.repeats import copy_repeats
+from ..site.repeats import after_markdown
 
 PREVIEW_WIDTH = 360
 
@@ -148,7 +148,7 @@ def page_html(root: Path, src_path: str, lib: Library) -> str:
     text = (root / "docs" / src_path).read_text(encoding="utf-8")
     meta, body, offset = split_front_matter(text)
     rendered = render_page(body, meta, src_path, lib, file=f"docs/{src_path}", line_offset=offset)
-    return copy_repeats(markdown.markdown(rendered, extensions=MARKDOWN_EXTENSIONS))
+    return after_markdown(markdown.markdown(rendered, extensions=MARKDOWN_EXTENSIONS))
 
 
 def page_for(kind: str, item_id: str | None) -> str | None:
