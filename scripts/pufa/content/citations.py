@@ -139,10 +139,10 @@ def status_badge(statute: Statute) -> str:
 
 
 def render_excerpt(ctx: Context, statute: Statute, excerpt: Excerpt, *, anchor: bool) -> str:
-    """The quoted article with its 解读 and tags. Its text is HTML set aside from Markdown
-    (content/rawhtml.py); the block around it stays Markdown (md_in_html), so the engine sees
-    the article's anchor, and away from its statute's page (``anchor`` false) the heading is a
-    Markdown link to it, which the engine turns into the page URL and checks."""
+    """The quoted article with its 解读 and tags, as HTML set aside from Markdown
+    (content/rawhtml.py). On its statute's page (``anchor``) the opening tag with the anchor is
+    left to the engine, which lists the anchors of a page; elsewhere the heading links to that
+    page in Markdown, which the engine turns into the page URL and checks."""
     number = f"第{to_chinese(excerpt.article)}条"
     # Reference blocks count 项 as well as 款, so a block number is not a 款 number: say 节选 only.
     part = "（节选）" if excerpt.paragraphs else ""
@@ -162,12 +162,15 @@ def render_excerpt(ctx: Context, statute: Statute, excerpt: Excerpt, *, anchor: 
     )
     tags = "".join(f'<span class="pufa-tag">{html.escape(t)}</span>' for t in excerpt.tags)
     body.append(f'<p class="pufa-article__tags">{tags}</p>')
-    parts = [f'<div class="{css}"{attrs} markdown>']
-    if not anchor:
-        target = ctx.link(f"{statute_page(statute.slug)}#{article_anchor(excerpt.article)}")
-        parts.append(f"[{head}]({target}){badge}\n{{: .pufa-article__head }}")
-    parts += [set_aside("\n".join(body)), "</div>"]
-    return "\n\n".join(parts)
+    if anchor:
+        # The opening tag stays raw HTML outside the comment, where the engine finds the anchor.
+        inner = set_aside("\n".join(body))
+        return f'<div class="{css}"{attrs}>\n{inner}\n</div>'
+    target = ctx.link(f"{statute_page(statute.slug)}#{article_anchor(excerpt.article)}")
+    heading = f"[{head}]({target}){badge}\n{{: .pufa-article__head }}"
+    return "\n\n".join(
+        [set_aside(f'<div class="{css}">'), heading, set_aside("\n".join(body + ["</div>"]))]
+    )
 
 
 def embed(ctx: Context, body: str, line: int) -> str:
