@@ -18,6 +18,7 @@ from pathlib import Path
 from ..content.citations import Context, citation_link, parse_citation
 from ..content.faq import asks_section
 from ..content.flow import Flow, Guides, LegalChannel, Outcome, Step
+from ..content.rawhtml import set_aside
 from ..errors import PufaError
 from .repeats import Repeats
 from .shortcodes import expand
@@ -201,9 +202,16 @@ def _outcome(
             back,
             f'<h2 class="pufa-step__q" id="{sid}-h">{escape(o.title)}</h2>',
             *facts,
-            '<table class="pufa-summary"><caption>您的回答</caption><tbody>',
-            *summary,
-            "</tbody></table>",
+            # Plain HTML, a third of the guide page: set aside from Markdown (content/rawhtml.py)
+            set_aside(
+                "\n".join(
+                    [
+                        '<table class="pufa-summary"><caption>您的回答</caption><tbody>',
+                        *summary,
+                        "</tbody></table>",
+                    ]
+                )
+            ),
             f'<p class="pufa-outcome__end" markdown="1">[单独打开这一项（可收藏、转发）]({page})'
             '　<a href="#g">重新开始</a>　可用浏览器的“打印”功能把本页打印成告知单。</p>',
             "</section>",
@@ -343,31 +351,50 @@ def render_practice(guides: Guides, ctx: Context) -> str:
                 ),
             ]
         )
-        out += [
-            f'<section class="pufa-case" id="p-{case.id}" data-class="{case.channel}" '
-            "data-search-exclude markdown>",
-            f'<h2 id="p-{case.id}-h">练习 {n}{"（易错）" if case.trap else ""}</h2>',
+        # Plain HTML (the case, its answers, and each answer's feedback once the explanation
+        # is Markdown's, under the first) is set aside from Markdown (content/rawhtml.py); the
+        # heading stays, for the page's table of contents.
+        head = [
             f'<blockquote class="pufa-case__story"><p>{escape(case.story)}</p></blockquote>',
             "<p>这件事应当走哪个途径？</p>",
             '<ul class="pufa-choices pufa-choices--grid">',
         ]
-        out += [
+        head += [
             f'<li><a href="#p-{case.id}-{ch.id}" data-case="{case.id}" data-channel="{ch.id}" '
             f'data-class="{case.channel}" '
             f'data-correct="{str(ch.id == case.channel).lower()}">{escape(ch.name)}</a></li>'
             for ch in classes
         ]
-        out.append("</ul>")
+        head.append("</ul>")
+        out += [
+            f'<section class="pufa-case" id="p-{case.id}" data-class="{case.channel}" '
+            "data-search-exclude markdown>",
+            f'<h2 id="p-{case.id}-h">练习 {n}{"（易错）" if case.trap else ""}</h2>',
+            set_aside("\n".join(head)),
+        ]
         for ch in classes:
             ok = ch.id == case.channel
             verdict = "✔ 答对了" if ok else f"✘ 不对，应当走“{escape(right.name)}”"
-            out += [
+            opening = (
                 f'<div class="pufa-feedback pufa-feedback--{"right" if ok else "wrong"}" '
-                f'id="p-{case.id}-{ch.id}" role="status" markdown="1">',
-                f'<p markdown="1"><strong>{verdict}</strong>　'
-                f"{repeats.place(why, inline=True)}</p>",
+                f'id="p-{case.id}-{ch.id}" role="status"'
+            )
+            why_here = repeats.place(why, inline=True)
+            basis_here = repeats.place(basis)
+            if repeats.is_copy(why_here) and repeats.is_copy(basis_here):
+                feedback = [
+                    f"{opening}>",
+                    f"<p><strong>{verdict}</strong>　{why_here}</p>",
+                    basis_here.strip("\n"),
+                    "</div>",
+                ]
+                out.append(set_aside("\n".join(feedback)))
+                continue
+            out += [
+                f'{opening} markdown="1">',
+                f'<p markdown="1"><strong>{verdict}</strong>　{why_here}</p>',
                 "",
-                repeats.place(basis),
+                basis_here,
                 "</div>",
             ]
         out.append("</section>")

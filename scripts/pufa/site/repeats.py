@@ -42,6 +42,12 @@ class Repeats:
         sep = "" if inline else "\n"
         return f"{lead}<!--pufa-once:{key}-->{sep}{core}{sep}<!--/pufa-once:{key}-->{trail}"
 
+    @staticmethod
+    def is_copy(placed: str) -> bool:
+        """Whether ``placed`` (what ``place`` returned) is only a placeholder for a copy: plain
+        HTML then, which may be set aside from Markdown (content/rawhtml.py)."""
+        return _SAME.fullmatch(placed.strip("\n")) is not None
+
 
 class LostFragment(ValueError):
     """A placeholder whose first copy Markdown did not leave between its markers."""
@@ -66,6 +72,7 @@ def copy_repeats(html: str) -> str:
 
 
 def after_markdown(html: str) -> str:
-    """What a page's HTML needs once Markdown has run: each repeated fragment copied in, then
-    the HTML set aside from Markdown put back (content/rawhtml.py; a fragment may hold some)."""
-    return restore(copy_repeats(html))
+    """What a page's HTML needs once Markdown has run: the HTML set aside from Markdown put
+    back (content/rawhtml.py), then each repeated fragment copied in (set-aside HTML may hold
+    a copy's placeholder; a fragment never holds set-aside HTML that is not back by then)."""
+    return copy_repeats(restore(html))
