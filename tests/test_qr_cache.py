@@ -69,3 +69,44 @@ def test_a_damaged_or_old_cache_costs_a_redraw_not_a_build(tmp_path, monkeypatch
     kiosk.merge_qr_cache(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["codes.pickle"]
     assert list(kiosk.PageCodes(tmp_path).kept) != []
+
+
+def test_codes_drawn_ahead_are_used_once_and_then_kept(tmp_path, monkeypatch) -> None:
+    """`pufa build` draws codes while it checks (prefetch_codes); the render processes take
+    them instead of drawing, the merge keeps the used ones, and the file drawn ahead goes."""
+    assert kiosk.prefetch_codes(tmp_path, [URL, OTHER, URL], lambda: False) == 2
+    drawn = _count(monkeypatch)
+    worker = kiosk.PageCodes(tmp_path)
+    assert worker.get(URL) == kiosk.page_qr(URL) and worker.get(URL) == worker.get(URL)
+    drawn.clear()
+    worker.get(URL)
+    worker.save()
+    kiosk.merge_qr_cache(tmp_path)
+    assert drawn == [] and [p.name for p in tmp_path.iterdir()] == ["codes.pickle"]
+    later = kiosk.PageCodes(tmp_path)
+    assert later.get(URL) == kiosk.page_qr(URL) and not later.ahead
+    assert set(kiosk._load_codes(tmp_path)) == {kiosk._code_key(URL)}  # OTHER was never used
+    # Told to stop, it draws nothing more; codes already kept are not drawn again.
+    assert kiosk.prefetch_codes(tmp_path, [OTHER], lambda: True) == 0
+    assert kiosk.prefetch_codes(tmp_path, [URL], lambda: False) == 0
+
+
+def test_codes_are_drawn_ahead_for_the_addresses_pages_get(built_site) -> None:
+    """The addresses worked out without MkDocs are the canonical URLs of the built pages."""
+    import re
+
+    import yaml
+    from pufa.site.render import page_urls
+
+    from .conftest import ROOT
+
+    office = yaml.safe_load((ROOT / "data" / "office.yml").read_text(encoding="utf-8"))
+    canonical = {
+        m[1]
+        for p in built_site.rglob("*.html")
+        if p.name != "404.html"
+        for m in [re.search(r'<link rel="canonical" href="([^"]+)"', p.read_text("utf-8"))]
+        if m
+    }
+    assert set(page_urls(ROOT / "docs", office["site_url"])) == canonical
+    assert len(canonical) > 200

@@ -5,67 +5,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
-import http.server
 import os
 import signal
 import subprocess
 from pathlib import Path
 
 from ..site.build import build_site
-from .deploy import find_nginx, require_nginx, test_config
 from .kiosk import chromium_command, keep_browser_running
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript; charset=utf-8",
-        ".json": "application/json; charset=utf-8",
-        ".html": "text/html; charset=utf-8",
-        ".css": "text/css; charset=utf-8",
-        ".svg": "image/svg+xml",
-        ".webmanifest": "application/manifest+json",
-    }
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-    def send_head(self):  # type: ignore[no-untyped-def]
-        # Serve the precompressed variant when the client accepts gzip (like gzip_static).
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        gz = path.with_name(path.name + ".gz")
-        if "gzip" in self.headers.get("Accept-Encoding", "") and gz.is_file() and path.is_file():
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(str(path)))
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Vary", "Accept-Encoding")
-            self.send_header("Content-Length", str(gz.stat().st_size))
-            self.end_headers()
-            return gz.open("rb")
-        return super().send_head()
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code == 404 and page.is_file():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
-
-
-def make_server(
-    site: Path, host: str = "127.0.0.1", port: int = 8000
-) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(_Handler, directory=str(site))
-    return http.server.ThreadingHTTPServer((host, port), handler)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -75,6 +21,7 @@ def _interrupt(signum: int, frame: object) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve with nginx and the production headers when nginx is installed (as deployed);
     otherwise with Python's server, which has no security headers."""
+    from .deploy import find_nginx, test_config
 
     site = (args.project / args.site_dir).absolute()  # the symlink: follows a new publish
     if not args.no_build:
@@ -100,6 +47,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+    from .pyserver import make_server
+
     server = make_server(site, args.host, args.port)
     print(f"serving {site} on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
@@ -134,6 +83,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
 
     from ..content.library import load_library
     from ..site.kiosk import start_path
+    from .deploy import require_nginx, test_config
     from .kiosk import KioskError, identity, install_policy, policy_problem
 
     origin = f"http://127.0.0.1:{args.port}"

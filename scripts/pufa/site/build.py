@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PufaError, PufaErrors
 from . import render
@@ -56,7 +57,61 @@ def build_site(
         return _build_site(root, site_dir, reference=reference, workers=workers)
 
 
+def _draw_codes_ahead(root: Path, stop: Any) -> None:
+    """In a process of its own, while `pufa build` checks: the page address codes rendering
+    will need (site/kiosk.py prefetch_codes). A cache warmer: any failure only leaves the codes
+    to the render processes, so it is silent."""
+    try:
+        import yaml
+
+        from .kiosk import QR_CACHE, prefetch_codes
+
+        office = yaml.safe_load((root / "data" / "office.yml").read_text(encoding="utf-8"))
+        config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        flat = re.search(r"^use_directory_urls:\s*(false|no|off)\b", config, re.M | re.I)
+        urls = render.page_urls(root / "docs", str(office["site_url"]), directory_urls=not flat)
+        prefetch_codes(root / QR_CACHE, urls, stop.is_set)
+    except Exception:  # noqa: BLE001 (see above)
+        pass
+
+
+@contextlib.contextmanager
+def codes_ahead(root: Path) -> Iterator[Callable[[], None]]:
+    """Draw page codes on another core until the returned ``done`` is called (before the
+    render processes start, which read what was drawn). Checks leave a core idle for about half
+    a second before rendering; that is most of a 300-page site's codes (1.5 ms each)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    stop = ctx.Event()
+    proc = ctx.Process(target=_draw_codes_ahead, args=(root, stop), daemon=True)
+    proc.start()
+
+    def done() -> None:
+        stop.set()
+        proc.join(timeout=5)  # the code being drawn, then one file written
+        if proc.is_alive():
+            proc.terminate()
+            proc.join()
+
+    try:
+        yield done
+    finally:
+        done()
+
+
 def _build_site(root: Path, site_dir: Path, *, reference: str | None, workers: int | None) -> Path:
+    with codes_ahead(root) as codes_drawn:
+        return _checked_build(root, site_dir, reference, workers, codes_drawn)
+
+
+def _checked_build(
+    root: Path,
+    site_dir: Path,
+    reference: str | None,
+    workers: int | None,
+    codes_drawn: Callable[[], None],
+) -> Path:
     from ..content.check import compare_excerpts
     from ..content.library import load_library
     from ..content.review import content_warnings
@@ -109,6 +164,7 @@ def _build_site(root: Path, site_dir: Path, *, reference: str | None, workers: i
             early = precompress(tmp, cache=root / CACHE, skip=tmp / "search", used=done)
 
         report = tmp.with_name(f"{tmp.name}.errors.json")
+        codes_drawn()  # the render processes read what was drawn
         render.render(root, tmp, lib, report, n, meanwhile)
         print("  .gz and .br for text files")
         sizes, count = finish_output(root, tmp, done=(early, done))

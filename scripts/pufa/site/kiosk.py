@@ -10,6 +10,7 @@ import os
 import pickle
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
@@ -58,26 +59,40 @@ _CODES = "codes.pickle"  # every kept code: key -> (svg, the day a build last us
 _SHARE = "share-"
 
 
+# Codes drawn ahead of rendering by ``prefetch_codes``: key -> svg, read by the render
+# processes and removed with the shares once a build has merged what it used.
+_AHEAD = "ahead-"
+
+
+def _code_key(url: str) -> str:
+    return hashlib.sha256(_QR_KEY + url.encode()).hexdigest()[:32]
+
+
 class PageCodes:
     """Page address codes kept between builds, in one file rather than one per page (a file
     per page cost more to create than the code itself). A render process reads the kept codes
-    once, draws the missing ones, and leaves what it used in a share file of its own;
-    ``merge_qr_cache`` folds the shares in after the build."""
+    once (and those drawn ahead of rendering, ``prefetch_codes``), draws the missing ones, and
+    leaves what it used in a share file of its own; ``merge_qr_cache`` folds the shares in after
+    the build."""
 
     def __init__(self, cache: Path | None) -> None:
         self.cache = cache
         self.used: dict[str, str | None] = {}
         self.kept: dict[str, str] = {}
+        self.ahead: dict[str, str] = {}
         if cache is not None and cache.is_dir():
             self.kept = {k: svg for k, (svg, _day) in _load_codes(cache).items()}
             for share in sorted(cache.glob(f"{_SHARE}*.pickle")):  # not merged yet
                 self.kept.update((k, svg) for k, svg in _load(share).items() if svg)
+            for drawn in sorted(cache.glob(f"{_AHEAD}*.pickle")):
+                self.ahead.update((k, svg) for k, svg in _load(drawn).items() if svg)
 
     def get(self, url: str) -> str:
-        key = hashlib.sha256(_QR_KEY + url.encode()).hexdigest()[:32]
+        key = _code_key(url)
         svg = self.kept.get(key)
         if svg is None:
-            svg = self.kept[key] = page_qr(url)
+            # Drawn now or ahead: new to the kept codes either way (merged after the build).
+            svg = self.kept[key] = self.ahead.get(key) or page_qr(url)
             self.used[key] = svg
         else:
             self.used.setdefault(key, None)
@@ -90,6 +105,26 @@ class PageCodes:
         self.cache.mkdir(parents=True, exist_ok=True)
         share = self.cache / f"{_SHARE}{os.getpid()}-{time.time_ns()}.pickle"
         write_atomic(share, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def prefetch_codes(cache: Path, urls: list[str], stop: Callable[[], bool]) -> int:
+    """Draw the codes of ``urls`` that are not kept, until ``stop()`` is true, and leave them
+    for the render processes (PageCodes). `pufa build` runs this on the core its checks leave
+    idle before rendering starts; a code for an address no page has is never used and goes
+    with the file after the build. Returns how many were drawn."""
+    kept = set(_load_codes(cache)) if cache.is_dir() else set()
+    drawn: dict[str, str] = {}
+    for url in urls:
+        if stop():
+            break
+        key = _code_key(url)
+        if key not in kept and key not in drawn:
+            drawn[key] = page_qr(url)
+    if drawn:
+        cache.mkdir(parents=True, exist_ok=True)
+        ahead = cache / f"{_AHEAD}{os.getpid()}-{time.time_ns()}.pickle"
+        write_atomic(ahead, pickle.dumps(drawn, protocol=pickle.HIGHEST_PROTOCOL))
+    return len(drawn)
 
 
 def _load(path: Path) -> dict:

@@ -29,6 +29,7 @@ import logging
 import multiprocessing as mp
 import os
 import pickle
+import posixpath
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -245,10 +246,33 @@ def render(
         shutil.rmtree(run, ignore_errors=True)
 
 
+def page_urls(docs: Path, site_url: str, *, directory_urls: bool = True) -> list[str]:
+    """The canonical URL MkDocs gives each Markdown page under ``docs`` (its File.url and
+    Page.canonical_url), worked out without loading the configuration: what `pufa build` draws
+    page codes for ahead of rendering (an address it gets wrong is only a code drawn twice)."""
+    from urllib.parse import quote, urljoin
+
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    urls = []
+    for path in sorted(docs.rglob("*.md")):
+        parent, name = posixpath.split(path.relative_to(docs).as_posix())
+        stem = name[: -len(".md")]
+        stem = "index" if stem == "README" else stem
+        if not directory_urls:
+            url = posixpath.join(parent, stem + ".html")
+        elif stem == "index":
+            url = (parent or ".") + "/"
+        else:
+            url = posixpath.join(parent, stem) + "/"
+        url = quote(url)
+        urls.append(urljoin(base, "" if url in (".", "./") else url))
+    return urls
+
+
 def _log(run: Path, index: int) -> str:
     path = run / f"log.{index}"
     text = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
     return text or f"render worker {index} stopped without a message"
 
 
-__all__ = ["mkdocs_build", "mkdocs_log", "render", "worker_count"]
+__all__ = ["mkdocs_build", "mkdocs_log", "page_urls", "render", "worker_count"]
