@@ -77,12 +77,12 @@ def test_codes_drawn_ahead_are_used_once_and_then_kept(tmp_path, monkeypatch) ->
     assert kiosk.prefetch_codes(tmp_path, [URL, OTHER, URL], lambda: False) == 2
     drawn = _count(monkeypatch)
     worker = kiosk.PageCodes(tmp_path)
-    assert worker.get(URL) == kiosk.page_qr(URL) and worker.get(URL) == worker.get(URL)
-    drawn.clear()
-    worker.get(URL)
+    got = worker.get(URL)
+    assert worker.get(URL) == got
     worker.save()
     kiosk.merge_qr_cache(tmp_path)
     assert drawn == [] and [p.name for p in tmp_path.iterdir()] == ["codes.pickle"]
+    assert got == kiosk.page_qr(URL)
     later = kiosk.PageCodes(tmp_path)
     assert later.get(URL) == kiosk.page_qr(URL) and not later.ahead
     assert set(kiosk._load_codes(tmp_path)) == {kiosk._code_key(URL)}  # OTHER was never used

@@ -137,3 +137,22 @@ def test_the_first_worker_done_with_its_pages_is_known_to_all(tmp_path) -> None:
     assert claims.first_finished is None
     assert [shards[i].finished() for i in (2, 0, 1)] == [0, 1, 2]
     assert claims.first_finished == 2
+
+
+def test_links_read_by_the_workers_are_checked(project, capsys) -> None:
+    """The link check takes each page's links from the process that wrote it: raw HTML links
+    MkDocs does not see, broken in pages of both workers' shares, fail the build by name."""
+    from pufa.cli import main
+
+    faqs = sorted((project / "docs" / "faq" / "labor").glob("*.md"))
+    chosen = [faqs[0], faqs[-1]]
+    for faq in chosen:
+        faq.write_text(
+            faq.read_text(encoding="utf-8") + '\n<p><a href="#no-such-anchor">x</a></p>\n',
+            encoding="utf-8",
+        )
+    code = main(["--root", str(project), "build", "--workers", "2"])
+    text = "".join(capsys.readouterr())
+    assert code != 0 and "Traceback" not in text and not (project / "site").exists()
+    for faq in chosen:
+        assert f"faq/labor/{faq.stem}/index.html: #no-such-anchor (no anchor" in text, text

@@ -330,6 +330,27 @@ MUTATIONS = [
         ("tests/test_repeats.py::test_no_marker_is_left_in_the_built_site",),
     ),
     Mutation(
+        "the link check reads the links the render processes read from the pages they wrote",
+        "scripts/pufa/site/mkdocs_hooks.py",
+        "        _links[page.file.dest_uri] = parse_links(output)",
+        "        _links[page.file.dest_uri] = PageLinks()",
+        ("tests/test_render.py::test_links_read_by_the_workers_are_checked",),
+    ),
+    Mutation(
+        "page codes drawn ahead of rendering are taken, not drawn again",
+        "scripts/pufa/site/kiosk.py",
+        "self.ahead.get(key) or page_qr(url)",
+        "page_qr(url)",
+        ("tests/test_qr_cache.py::test_codes_drawn_ahead_are_used_once_and_then_kept",),
+    ),
+    Mutation(
+        "HTML set aside from Markdown reads back exactly",
+        "scripts/pufa/content/rawhtml.py",
+        '_ESCAPES = (("%", "%25"), ("-", "%2D"), ("\\n", "%0A"), ("\\r", "%0D"), ("\\t", "%09"))',
+        '_ESCAPES = (("-", "%2D"), ("\\n", "%0A"), ("\\r", "%0D"), ("\\t", "%09"))',
+        ("tests/test_rawhtml.py::test_a_fragment_reads_back_exactly",),
+    ),
+    Mutation(
         "template indentation: elements that keep whitespace are left as written",
         "scripts/pufa/site/templates.py",
         'r"|<(pre|textarea|code|kbd|script|style)\\b.*?</\\1\\s*>",',

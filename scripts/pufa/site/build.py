@@ -21,6 +21,7 @@ from .compress import CACHE, precompress, prune
 
 if TYPE_CHECKING:
     from ..content.library import Library
+    from .links import PageLinks
     from .searchindex import IndexSizes
 
 
@@ -159,7 +160,9 @@ def _checked_build(
             pages = {file: found for share in handed("warnings") for file, found in share.items()}
             for warning in content_warnings(lib, pages):
                 print(f"warning: {warning}")
-            check_output(root, tmp, lib, site_dir.name)
+            # The render processes read each page's links while they wrote it.
+            parsed = {rel: links for share in handed("links") for rel, links in share.items()}
+            check_output(root, tmp, lib, site_dir.name, parsed=parsed)
             # Nothing outside search/ changes now: the last pass compresses only the index.
             early = precompress(tmp, cache=root / CACHE, skip=tmp / "search", used=done)
 
@@ -187,21 +190,31 @@ def _checked_build(
 
 
 def check_output(
-    root: Path, tmp: Path, lib: Library, name: str, *, since: float | None = None
+    root: Path,
+    tmp: Path,
+    lib: Library,
+    name: str,
+    *,
+    since: float | None = None,
+    parsed: dict[str, PageLinks] | None = None,
 ) -> None:
     """The part of post-processing that needs every page but not the search index: no
     third-party URLs, the campaign files, the link check. A page rebuild (``since``: when it
-    started) keeps the campaign files it was copied with."""
+    started) keeps the campaign files it was copied with. ``parsed``: the links of pages read
+    as they were written (links.parse_links), by path in the site."""
     from ..campaign.paths import copy_into_site, default_out
     from .links import check_links, load_policy
     from .offline import strip_third_party
 
-    for item in strip_third_party(tmp):
+    replaced = strip_third_party(tmp)
+    for item in replaced:
         print(f"  replaced third-party URL in {item}")
+    if replaced:  # a script renamed for its new content: pages that load it were rewritten
+        parsed = None
     if since is None:
         copied = copy_into_site(default_out(root), tmp)
         print(f"  copied {len(copied)} campaign files (previews, zip, ics, mp4) into {tmp.name}/")
-    links = check_links(tmp, lib.office.site_url, load_policy(root / "data"))
+    links = check_links(tmp, lib.office.site_url, load_policy(root / "data"), parsed)
     problems = [f"broken link {b}" for b in links.broken] + [
         f"link to a host not in data/links.yml: {d}" for d in links.disallowed
     ]

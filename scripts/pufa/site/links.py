@@ -40,14 +40,21 @@ _SKIP = ("mailto:", "tel:", "javascript:", "data:")
 
 
 @dataclass
-class _Page:
+class PageLinks:
+    """What the check needs of a page: its anchors and what it links or loads."""
+
     ids: set[str] = field(default_factory=set)
     links: list[tuple[str, str]] = field(default_factory=list)  # (tag, url)
 
 
-def _parse(path: Path) -> _Page:
-    text = path.read_text(encoding="utf-8")
-    page = _Page()
+def _parse(path: Path) -> PageLinks:
+    return parse_links(path.read_text(encoding="utf-8"))
+
+
+def parse_links(text: str) -> PageLinks:
+    """A page's anchors and links, from its HTML (the render processes read each page they
+    write, while they have it, and hand the result to the check: check_links ``parsed``)."""
+    page = PageLinks()
     page.ids = {unescape(a or b) for a, b in _ID.findall(text)}
     for tag, attrs in _TAG.findall(text):
         tag = tag.lower()
@@ -71,7 +78,7 @@ class LinkReport:
     disallowed: list[str] = field(default_factory=list)
 
 
-def _parse_all(paths: list[Path]) -> list[_Page]:
+def _parse_all(paths: list[Path]) -> list[PageLinks]:
     if len(paths) < 200:
         return [_parse(p) for p in paths]
     from concurrent.futures import ProcessPoolExecutor
@@ -80,12 +87,18 @@ def _parse_all(paths: list[Path]) -> list[_Page]:
         return list(pool.map(_parse, paths, chunksize=64))
 
 
-def check_links(site: Path, site_url: str, allowed: set[str]) -> LinkReport:
-    """Every page is parsed once; every distinct (target, anchor) is checked once."""
+def check_links(
+    site: Path, site_url: str, allowed: set[str], parsed: dict[str, PageLinks] | None = None
+) -> LinkReport:
+    """Every page is parsed once; every distinct (target, anchor) is checked once. ``parsed``:
+    pages read already, by their path in the site ("faq/index.html"); the others are read
+    here."""
     report = LinkReport()
-    paths = sorted(site.rglob("*.html"))
-    parsed = dict(zip(paths, _parse_all(paths), strict=True))
-    by_rel = {p.relative_to(site).as_posix(): page for p, page in parsed.items()}
+    rels = {p: p.relative_to(site).as_posix() for p in sorted(site.rglob("*.html"))}
+    known = dict(parsed or {})
+    todo = [p for p, rel in rels.items() if rel not in known]
+    known.update((rels[p], page) for p, page in zip(todo, _parse_all(todo), strict=True))
+    by_rel = {rel: known[rel] for rel in rels.values()}
     base = urlparse(site_url)
     own = (f"http://{base.netloc}", f"https://{base.netloc}")
     exists: dict[str, str | None] = {}  # site path -> file rel path (None: missing)

@@ -27,6 +27,7 @@ from pufa.site.kiosk import (
     browser_config,
     write_qr_images,
 )
+from pufa.site.links import PageLinks, parse_links
 from pufa.site.nav import NavCache, expand_nav, local_nav
 from pufa.site.pages import (
     PAGE_ERRORS_ENV,
@@ -56,6 +57,7 @@ _used: Used | None = None  # classes and attributes of every page written, for t
 _codes = PageCodes(None)  # page address QR codes, kept between builds (.cache/qr)
 _warnings: dict[str, PageWarnings] = {}  # content warnings of this process's pages ("docs/...")
 _matchers: FigureMatchers | None = None  # figures written by hand, compiled once per build
+_links: dict[str, PageLinks] = {}  # links and anchors of this process's pages, for the check
 
 
 def _figures() -> FigureMatchers:
@@ -69,9 +71,9 @@ def _figures() -> FigureMatchers:
 @event_priority(100)
 def on_config(config: Any) -> Any:
     global _lib, _search, _collapsed, _errors, _titles, _qr_images, _used, _codes
-    global _warnings, _matchers
+    global _warnings, _matchers, _links
     root = Path(config.config_file_path).parent
-    _warnings, _matchers = {}, None
+    _warnings, _matchers, _links = {}, None, {}
     _codes = PageCodes(root / QR_CACHE)
     _used = collector(find_theme_css([Path(d) for d in config.theme.dirs]))
     _search = Index()
@@ -264,6 +266,9 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
         root = Path(config.config_file_path).parent
         data = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
         warm(root / CACHE, data, Path(page.file.abs_dest_path))
+        # Its links, read while the page is in hand: the check in `pufa build` (build.py)
+        # then reads no page again.
+        _links[page.file.dest_uri] = parse_links(output)
     return output
 
 
@@ -304,6 +309,8 @@ def on_post_build(config: Any) -> None:
     site = Path(config.site_dir)
     shard = buildstate.shard
     search = assets = True
+    if shard is not None:
+        shard.publish("links", _links)
     if shard is not None and shard.count > 1:
         shard.publish("assets", (_qr_images, _used))  # after worker 0 copied the theme's files
         before = shard.finished()
