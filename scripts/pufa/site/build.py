@@ -90,7 +90,7 @@ def codes_ahead(root: Path) -> Iterator[Callable[[], None]]:
 
     def done() -> None:
         stop.set()
-        proc.join(timeout=5)  # the code being drawn, then one file written
+        proc.join(timeout=2)  # the code being drawn, then one file written
         if proc.is_alive():
             proc.terminate()
             proc.join()
