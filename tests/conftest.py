@@ -97,10 +97,10 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def base_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The built site served by real nginx with the generated production headers."""
-    from pufa.serve.deploy import test_config
+    from pufa.serve.deploy import find_nginx, test_config
 
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(nginx).exists():
+    nginx = find_nginx()
+    if nginx is None:
         pytest.fail("nginx not found: sudo apt-get install nginx libnginx-mod-http-brotli-static")
     port = _free_port()
     conf = test_config(

@@ -551,12 +551,12 @@ def test_idle_reset_restarts_the_browser_with_an_empty_history(
 ) -> None:
     """The launcher's loop with real Chromium: after an idle reset the new browser session
     has one history entry (nothing to go back to)."""
-    from pufa.serve.deploy import test_config
+    from pufa.serve.deploy import require_nginx, test_config
     from pufa.serve.kiosk import keep_browser_running
 
     port, cdp = _free_port(), _free_port()
     conf = test_config(built_site, tmp_path / "nginx", port, as_root=os.geteuid() == 0)
-    nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf)])
+    nginx = subprocess.Popen([require_nginx("the kiosk test"), "-c", str(conf)])
     origin = f"http://127.0.0.1:{port}"
     profile = tmp_path / "profile"
     command = chromium_command(CHROMIUM, f"{origin}/kiosk/", profile) + [

@@ -137,7 +137,7 @@ def lighthouse(root: Path, site: Path, pages: list[str]) -> dict[str, dict[str, 
                         "--output=json",
                         "--only-categories=performance,accessibility,best-practices",
                         "--form-factor=mobile",
-                        "--chrome-path=/usr/bin/chromium",
+                        f"--chrome-path={chromium_path()}",
                         "--chrome-flags=--headless --no-sandbox --disable-gpu "
                         "--disable-background-networking --disable-component-update",
                     ],
