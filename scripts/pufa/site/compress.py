@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import brotli
 import deflate
@@ -85,6 +86,34 @@ def warm(cache: Path, data: bytes, target: Path | None = None) -> None:
             pass
         except OSError:  # the cache on another file system
             write_atomic(entry, variant)
+
+
+class Beside:
+    """Files compressed on other threads as they are written (``add``), each as ``warm`` with a
+    target would: .gz and .br beside it, linked into the cache. gzip and brotli let go of the
+    GIL, so the thread that writes the files goes on making the next (the search index: its
+    postings) meanwhile. Leaving the ``with`` block waits for all and raises the first error."""
+
+    def __init__(self, cache: Path) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.cache = cache
+        self._pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+        self._pending: list[Any] = []
+
+    def add(self, path: Path, data: bytes) -> None:
+        if path.suffix in COMPRESSIBLE:
+            self._pending.append(self._pool.submit(warm, self.cache, data, path))
+
+    def __enter__(self) -> Beside:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            for future in self._pending:
+                future.result()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _link_variants(cache: Path, key: str, path: Path) -> None:
@@ -175,4 +204,4 @@ def prune(cache: Path, used: set[str]) -> None:
             old.unlink(missing_ok=True)
 
 
-__all__ = ["BROTLI_QUALITY", "COMPRESSIBLE", "compress", "precompress", "prune", "warm"]
+__all__ = ["BROTLI_QUALITY", "COMPRESSIBLE", "Beside", "compress", "precompress", "prune", "warm"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -19,7 +20,7 @@ from pufa.content.review import PageWarnings, page_warnings
 from pufa.content.rules import FigureMatchers, figure_matchers
 from pufa.errors import PufaError, PufaErrors
 from pufa.site import buildstate
-from pufa.site.compress import CACHE, precompress, warm
+from pufa.site.compress import CACHE, Beside, warm
 from pufa.site.kiosk import (
     QR_CACHE,
     PageCodes,
@@ -346,15 +347,16 @@ def _search_index(config: Any, site: Path, shard: Shard | None) -> None:
         rebuilt = {d.url for d in _search.docs}
         _search.docs.extend(d for d in _saved.docs if d.url not in rebuilt)
         titles = {**_saved.titles, **titles}
-    sizes = _search.write(site / "search")
     many = shard is not None and shard.count > 1
     shares: list[Path | Share] = shard.shared("search") if many else [(_search.docs, titles)]
-    save_docs(_saved_dir(config), site / "search", shares)
-    if shard is not None:
-        # Compressed here, while `pufa build` checks the links: its last pass then finds them in
-        # the cache (build.finish_output) instead of compressing them after everything else.
-        search = site / "search"
-        precompress(search, cache=Path(config.config_file_path).parent / CACHE, only=search)
+    # In `pufa build`, each file is compressed on other threads as soon as it is made, while
+    # this one goes on (the postings, the next shard, the saved entries) and the build checks
+    # the links: its last pass finds them in place and in the cache (build.finish_output). A
+    # page rebuild compresses what it wrote at its end (rebuild.py).
+    beside = None if shard is None else Beside(Path(config.config_file_path).parent / CACHE)
+    with beside or contextlib.nullcontext():
+        sizes = _search.write(site / "search", on_file=beside.add if beside else None)
+        save_docs(_saved_dir(config), site / "search", shares)
     log.info(
         f"search index: {sizes['docs']} pages, {sizes['terms']:,} terms in {sizes['shards']} "
         f"shards, {sizes['bytes']:,} B"

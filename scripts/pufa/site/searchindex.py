@@ -29,6 +29,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 from operator import add, sub
@@ -300,8 +301,27 @@ class Index:
             out[term] = flat
         return out
 
-    def write(self, out: Path) -> dict[str, int]:
-        """Write the index into out/ (normally site/search/); returns sizes for reports."""
+    def write(
+        self, out: Path, on_file: Callable[[Path, bytes], None] | None = None
+    ) -> dict[str, int]:
+        """Write the index into out/ (normally site/search/); returns sizes for reports.
+        ``on_file(path, data)``: called as each file is written, e.g. to compress it on another
+        thread while the next is made (the document lists come first, before the postings)."""
+        self.docs.sort(key=lambda d: d.url)  # document ids, as postings() numbers them
+        out.mkdir(parents=True, exist_ok=True)
+        for old in out.glob("*.json*"):
+            old.unlink()
+        files: dict[str, bytes] = {}
+
+        def emit(name: str, data: bytes) -> None:
+            files[name] = data
+            (out / name).write_bytes(data)
+            if on_file is not None:
+                on_file(out / name, data)
+
+        for k in range(0, max(1, math.ceil(len(self.docs) / CHUNK))):
+            chunk = self.docs[k * CHUNK : (k + 1) * CHUNK]
+            emit(f"d{k}.json", _json([[d.url, d.title, d.summary] for d in chunk]))
         encoded = self.postings()
         total = sum(len(term) * 3 + 6 + 4 * len(flat) for term, flat in encoded.items())
         shards = 1
@@ -310,16 +330,9 @@ class Index:
         buckets: list[dict[str, list[int]]] = [{} for _ in range(shards)]
         for term in sorted(encoded):
             buckets[term_hash(term) % shards][term] = encoded[term]
-        out.mkdir(parents=True, exist_ok=True)
-        for old in out.glob("*.json*"):
-            old.unlink()
-        digest = hashlib.sha256()
-        files: dict[str, bytes] = {}
         for k, bucket in enumerate(buckets):
-            files[f"t{k}.json"] = _json(bucket)
-        for k in range(0, max(1, math.ceil(len(self.docs) / CHUNK))):
-            chunk = self.docs[k * CHUNK : (k + 1) * CHUNK]
-            files[f"d{k}.json"] = _json([[d.url, d.title, d.summary] for d in chunk])
+            emit(f"t{k}.json", _json(bucket))
+        digest = hashlib.sha256()
         for name in sorted(files):
             digest.update(name.encode() + files[name])
         meta = {
@@ -328,9 +341,7 @@ class Index:
             "chunk": CHUNK,
             "docs": len(self.docs),
         }
-        files["meta.json"] = _json(meta)
-        for name, data in files.items():
-            (out / name).write_bytes(data)
+        emit("meta.json", _json(meta))
         return {
             "docs": len(self.docs),
             "terms": len(encoded),
