@@ -142,7 +142,7 @@ class _Sizes:
 
 
 def _fake_mkdocs(marker: str):
-    def render(root, site, lib, report, workers, meanwhile=None):
+    def render(root, site, lib, report, workers, meanwhile=None, config=None):
         site.mkdir(parents=True)
         (site / "index.html").write_text(f"<p>{marker}</p>", encoding="utf-8")
         if meanwhile is not None:  # the link check and the rest, as render.py calls them
@@ -177,6 +177,7 @@ def _boom(*args, **kwargs):
 
 
 FAILING_STEPS = [
+    ("pufa.site.render", "load_mkdocs_config"),
     ("pufa.site.render", "render"),  # MkDocs
     ("pufa.site.offline", "strip_third_party"),
     ("pufa.campaign.paths", "copy_into_site"),

@@ -82,6 +82,21 @@ def test_a_mkdocs_warning_fails_the_build_with_its_words(project, capsys) -> Non
     assert "Traceback" not in text and not (project / "site").exists()
 
 
+def test_a_configuration_error_is_said_once_with_mkdocs_words(project, capsys) -> None:
+    """The configuration is loaded once, before the workers start: an unknown key (strict
+    mode) fails the build with MkDocs' words, once, and writes nothing."""
+    from pufa.cli import main
+
+    config = project / "mkdocs.yml"
+    config.write_text("no_such_setting: 1\n" + config.read_text(encoding="utf-8"), "utf-8")
+    code = main(["--root", str(project), "build", "--workers", "2"])
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert code != 0 and "mkdocs.yml" in text and "Traceback" not in text, text
+    assert text.count("Unrecognised configuration name: no_such_setting") == 1, text
+    assert not (project / "site").exists() and not (project / "site.tmp").exists()
+
+
 def test_a_worker_that_dies_stops_the_others(project, monkeypatch, deadline) -> None:
     """A worker killed mid-build (out of memory, say) leaves no message: the others stop
     waiting for it and the build fails saying so, instead of hanging."""

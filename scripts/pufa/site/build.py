@@ -167,8 +167,10 @@ def _checked_build(
             early = precompress(tmp, cache=root / CACHE, skip=tmp / "search", used=done)
 
         report = tmp.with_name(f"{tmp.name}.errors.json")
+        # Loaded once for every render process, while codes are still drawn on the other core.
+        config = render.load_mkdocs_config(root, tmp)
         codes_drawn()  # the render processes read what was drawn
-        render.render(root, tmp, lib, report, n, meanwhile)
+        render.render(root, tmp, lib, report, n, meanwhile, config)
         print("  .gz and .br for text files")
         sizes, count = finish_output(root, tmp, done=(early, done))
 

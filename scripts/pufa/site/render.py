@@ -93,9 +93,8 @@ def mkdocs_log() -> Iterator[list[str]]:
         logging.getLogger("mkdocs").removeHandler(collect)
 
 
-def mkdocs_build(root: Path, site: Path) -> None:
-    """One strict MkDocs build in dirty mode, in this process (raises MkDocs' exceptions)."""
-    from mkdocs.commands.build import build
+def mkdocs_config(root: Path, site: Path) -> Any:
+    """MkDocs' configuration for a strict build into ``site`` (raises MkDocs' exceptions)."""
     from mkdocs.config import load_config
 
     from ..content.clock import source_date_epoch
@@ -104,8 +103,34 @@ def mkdocs_build(root: Path, site: Path) -> None:
     epoch = source_date_epoch()  # a fixed today (PUFA_TODAY) dates the sitemap too
     if epoch is not None:
         os.environ.setdefault("SOURCE_DATE_EPOCH", epoch)
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=True)
-    build(config, dirty=True)
+    return load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=True)
+
+
+def load_mkdocs_config(root: Path, site: Path) -> Any:
+    """``mkdocs_config`` for the render workers, loaded once before they are forked (each
+    took a tenth of a second to load it); a bad configuration is a PufaError with MkDocs'
+    words."""
+    from mkdocs.exceptions import MkDocsException
+
+    with mkdocs_log() as messages:
+        try:
+            return mkdocs_config(root, site)
+        except MkDocsException as exc:
+            said = [m for m in messages if m != str(exc)] + [str(exc)]
+    raise PufaError(
+        "mkdocs.yml",
+        "MkDocs could not build the site:\n" + "\n".join(s for s in said if s),
+        fix="fix the first error shown",
+    )
+
+
+def mkdocs_build(root: Path, site: Path, config: Any | None = None) -> None:
+    """One strict MkDocs build in dirty mode, in this process (raises MkDocs' exceptions).
+    ``config``: ``mkdocs_config(root, site)`` loaded already (by the process that forked this
+    one); MkDocs' build changes it, so each is used for one build."""
+    from mkdocs.commands.build import build
+
+    build(config if config is not None else mkdocs_config(root, site), dirty=True)
 
 
 # Collections of the youngest objects after this many allocations (Python's default: 700). A
@@ -125,7 +150,9 @@ def _tune_gc() -> None:
     gc.set_threshold(*GC_THRESHOLD)
 
 
-def _work(root: Path, site: Path, report: Path, shard: Shard, lib: Library) -> None:
+def _work(
+    root: Path, site: Path, report: Path, shard: Shard, lib: Library, config: Any | None
+) -> None:
     """A worker's life (in the forked process): build its share, leave its messages, exit."""
     from mkdocs.exceptions import MkDocsException
 
@@ -140,7 +167,7 @@ def _work(root: Path, site: Path, report: Path, shard: Shard, lib: Library) -> N
         buildstate.preloaded = lib
         with mkdocs_log() as messages:
             try:
-                mkdocs_build(root, site)
+                mkdocs_build(root, site, config)
                 code = 0
             except MkDocsException as exc:  # reported by the parent with MkDocs' messages
                 messages.append(str(exc))
@@ -160,6 +187,7 @@ def render(
     report: Path,
     workers: int,
     meanwhile: Callable[[Handed], None] | None = None,
+    config: Any | None = None,
 ) -> None:
     """Render the whole site into ``site`` with ``workers`` processes.
 
@@ -168,6 +196,8 @@ def render(
     still be writing the index into ``search/``: work on the written pages (the link check)
     then uses a core that would otherwise wait. With one worker it runs after it. It is given
     ``handed(stage)``: what the workers handed over for a stage (``Shard.publish``).
+    ``config``: ``load_mkdocs_config(root, site)``, for the workers to share (else each loads
+    it).
 
     Raises PufaErrors with the page errors the hook found (file, line, key, fix), or PufaError
     with MkDocs' messages for anything else."""
@@ -186,7 +216,7 @@ def render(
     shards = [Shard(i, workers, run, claims) for i in range(workers)]
     reports = [report.with_name(f"{report.name}.{i}") for i in range(workers)]
     procs = [
-        ctx.Process(target=_work, args=(root, site, reports[i], shards[i], lib))
+        ctx.Process(target=_work, args=(root, site, reports[i], shards[i], lib, config))
         for i in range(workers)
     ]
     early: Exception | None = None  # what ``meanwhile`` raised while a worker still ran
@@ -275,4 +305,12 @@ def _log(run: Path, index: int) -> str:
     return text or f"render worker {index} stopped without a message"
 
 
-__all__ = ["mkdocs_build", "mkdocs_log", "page_urls", "render", "worker_count"]
+__all__ = [
+    "load_mkdocs_config",
+    "mkdocs_build",
+    "mkdocs_config",
+    "mkdocs_log",
+    "page_urls",
+    "render",
+    "worker_count",
+]
