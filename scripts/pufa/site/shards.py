@@ -122,7 +122,7 @@ class Shard:
             if all(f.is_file() for f in wanted):
                 break
             time.sleep(pause)
-            pause = min(pause * 2, 0.05)
+            pause = min(pause * 2, 0.005)  # a worker waiting here is idle: look again soon
         out = []
         for f in wanted:
             with f.open("rb") as fh:
