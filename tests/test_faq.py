@@ -111,3 +111,26 @@ def test_faqs_are_parsed_once_until_a_file_changes(project, monkeypatch) -> None
     os.utime(page, ns=(1, 1))  # a different modification time, whatever the clock's resolution
     assert faq_module.load_faqs(docs)["unpaid-wages"][1].title.startswith("新")
     assert len(calls) == 2 * n
+
+
+def test_a_frozen_faq_list_is_not_looked_at_again(project, monkeypatch) -> None:
+    """A render process of `pufa build` freezes the list the build checked: listing answers
+    again reads no file (it grew with the site), and other folders are still compared."""
+    from pathlib import Path
+
+    from pufa.content import faq as faq_module
+
+    monkeypatch.setattr(faq_module, "_frozen", set())
+    docs = project / "docs"
+    faq_module.freeze(docs)
+    first = faq_module.load_faqs(docs)
+    looked: list[Path] = []
+    stat = Path.stat
+    monkeypatch.setattr(Path, "stat", lambda self, **k: looked.append(self) or stat(self, **k))
+
+    def answers() -> list[Path]:
+        return [p for p in looked if p.suffix == ".md"]
+
+    assert faq_module.load_faqs(docs) == first and not answers()
+    faq_module.load_faqs(ROOT / "docs")  # not frozen: its files are compared
+    assert answers()

@@ -344,6 +344,20 @@ MUTATIONS = [
         ("tests/test_qr_cache.py::test_codes_drawn_ahead_are_used_once_and_then_kept",),
     ),
     Mutation(
+        "a render process lists the answers the build checked without comparing files again",
+        "scripts/pufa/content/faq.py",
+        "    if cached and key in _frozen:",
+        "    if cached and key in _frozen and False:",
+        ("tests/test_faq.py::test_a_frozen_faq_list_is_not_looked_at_again",),
+    ),
+    Mutation(
+        "a bad MkDocs configuration is said once, before the workers start",
+        "scripts/pufa/site/build.py",
+        "        config = render.load_mkdocs_config(root, tmp)",
+        "        config = None",
+        ("tests/test_render.py::test_a_configuration_error_is_said_once_with_mkdocs_words",),
+    ),
+    Mutation(
         "HTML set aside from Markdown reads back exactly",
         "scripts/pufa/content/rawhtml.py",
         '_ESCAPES = (("%", "%25"), ("-", "%2D"), ("\\n", "%0A"), ("\\r", "%0D"), ("\\t", "%09"))',

@@ -174,21 +174,35 @@ def asks_section(asks: list[str]) -> str:
 
 
 _loaded: dict[Path, tuple[tuple[tuple[str, int, int], ...], dict[str, tuple[str, FaqMeta]]]] = {}
+_frozen: set[Path] = set()  # docs folders whose FAQ list is not looked at again (``freeze``)
 
 
 def load_faqs(docs: Path) -> dict[str, tuple[str, FaqMeta]]:
     """All FAQ answers by id (file name): id -> (docs-relative path, meta).
 
     Parsed once while no FAQ file changes (the files' sizes and modification times are compared),
-    so the many directives that list FAQs in one build share one parse."""
+    so the many directives that list FAQs in one build share one parse; after ``freeze`` the
+    files are not even compared."""
+    key = docs.resolve()
+    cached = _loaded.get(key)
+    if cached and key in _frozen:
+        return dict(cached[1])
     paths = sorted((docs / "faq").glob("*/*.md"))
     stamp = tuple((p.as_posix(), (st := p.stat()).st_mtime_ns, st.st_size) for p in paths)
-    cached = _loaded.get(docs.resolve())
     if cached and cached[0] == stamp:
         return dict(cached[1])
     out = _parse_faqs(docs, paths)
-    _loaded[docs.resolve()] = (stamp, out)
+    _loaded[key] = (stamp, out)
     return dict(out)
+
+
+def freeze(docs: Path) -> None:
+    """From now on in this process, ``load_faqs(docs)`` returns the list as loaded now without
+    comparing the files again: for a render process of `pufa build`, whose pages are checked
+    and listed once before it starts (comparing every answer's file each time a page lists
+    answers grew with the site twice over: more pages that list, more files to compare)."""
+    load_faqs(docs)
+    _frozen.add(docs.resolve())
 
 
 def _parse_faqs(docs: Path, paths: list[Path]) -> dict[str, tuple[str, FaqMeta]]:

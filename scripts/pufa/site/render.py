@@ -156,6 +156,7 @@ def _work(
     """A worker's life (in the forked process): build its share, leave its messages, exit."""
     from mkdocs.exceptions import MkDocsException
 
+    from ..content.faq import freeze
     from .pages import PAGE_ERRORS_ENV
 
     code = 1
@@ -167,6 +168,7 @@ def _work(
         buildstate.preloaded = lib
         with mkdocs_log() as messages:
             try:
+                freeze(root / "docs")  # the answers `pufa build` checked, as they were then
                 mkdocs_build(root, site, config)
                 code = 0
             except MkDocsException as exc:  # reported by the parent with MkDocs' messages
