@@ -117,7 +117,12 @@ def load_mkdocs_config(root: Path, site: Path) -> Any:
             return mkdocs_config(root, site)
         except MkDocsException as exc:
             said = [m for m in messages if m != str(exc)] + [str(exc)]
-    raise PufaError(
+    raise _could_not_build(said)
+
+
+def _could_not_build(said: list[str]) -> PufaError:
+    """MkDocs' own words for a build it could not make (the configuration or a worker)."""
+    return PufaError(
         "mkdocs.yml",
         "MkDocs could not build the site:\n" + "\n".join(s for s in said if s),
         fix="fix the first error shown",
@@ -259,11 +264,7 @@ def render(
         if failed:
             said = [_log(run, i) for i in failed]
             said = [s for s in said if OTHER_FAILED not in s] or said
-            raise PufaError(
-                "mkdocs.yml",
-                "MkDocs could not build the site:\n" + "\n".join(s for s in said if s),
-                fix="fix the first error shown",
-            )
+            raise _could_not_build(said)
         if early is not None:
             raise early
         if meanwhile is not None:
