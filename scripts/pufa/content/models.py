@@ -19,6 +19,15 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class OverlayConfig(BaseModel):
+    """pufa.yml of a second office's folder (content/overlay.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    base: str
+    # Base paths this office does not inherit (its own figures, rota, campaigns), e.g. data/stats.
+    own: list[str] = []
+
+
 class Channel(Strict):
     """A way to reach the office or a national service."""
 

@@ -17,18 +17,10 @@ import shutil
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict
 
 from ..errors import PufaError
 
 LAYERS = ("data", "docs", "overrides", "scripts")
-
-
-class OverlayConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    base: str
-    # Base paths this office does not inherit (its own figures, rota, campaigns), e.g. data/stats.
-    own: list[str] = []
 
 
 def overlay_base(root: Path) -> Path | None:
@@ -46,6 +38,10 @@ def resolve_project(root: Path) -> Path:
     config = root / "pufa.yml"
     if not config.is_file():
         return root
+    # Its schema is loaded only here: every command resolves the project first, and pydantic
+    # took a tenth of a second to import (`pufa build` starts drawing page codes after this).
+    from .models import OverlayConfig
+
     try:
         overlay = OverlayConfig.model_validate(yaml.safe_load(config.read_text(encoding="utf-8")))
     except Exception as exc:  # noqa: BLE001 - reported with file and fix
