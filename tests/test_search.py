@@ -27,15 +27,30 @@ QUERY_FILES = sorted(QUERIES.glob("*.yml"))
 
 
 def top_pages(page, base_url: str, query: str, n: int = 3) -> list[str]:
+    """The first ``n`` pages search lists for ``query``, opened as a shared link or the kiosk's
+    topic buttons open it (?q=)."""
     page.goto(f"{base_url}?q={quote(query)}")
+    return _listed(page, n)
+
+
+def search_again(page, query: str, n: int = 3) -> list[str]:
+    """As ``top_pages``, typed into the search box of a page that shows search already and sent
+    with Enter, as a person searching again does (no page load)."""
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("Enter")  # the form's submit runs the search at once: "正在载入…" until it answers
+    return _listed(page, n)
+
+
+def _listed(page, n: int) -> list[str]:
     results = page.locator("li.md-search-result__item > a.md-search-result__link")
     page.wait_for_function(
         "() => { const m = document.querySelector('.md-search-result__meta');"
         " return window.pufaSearch && m && !m.textContent.includes('正在'); }",
         timeout=30_000,
     )
-    pages = [urlparse(results.nth(i).get_attribute("href")).path for i in range(results.count())]
-    return list(dict.fromkeys(pages))[:n]
+    hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return list(dict.fromkeys(urlparse(h).path for h in hrefs))[:n]
 
 
 def test_queries_exist_and_point_at_real_pages(built_site: Path) -> None:
@@ -49,8 +64,10 @@ def test_queries_exist_and_point_at_real_pages(built_site: Path) -> None:
 def test_everyday_queries_find_the_right_page_in_top_3(phone, base_url, built_site, path) -> None:
     queries = load_queries(path)
     misses = []
-    for q in queries:
-        got = top_pages(phone, base_url, q["query"])
+    for i, q in enumerate(queries):
+        # The first through the address, the rest typed again (what a page load would add is
+        # the same for every query; tests above and in test_browser.py check that path).
+        got = search_again(phone, q["query"]) if i else top_pages(phone, base_url, q["query"])
         if not any(p.strip("/").endswith(q["expect"].strip("/")) for p in got):
             misses.append(f"{q['query']} -> expected {q['expect']}, got {got}")
     rate = 1 - len(misses) / len(queries)
