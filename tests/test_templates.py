@@ -140,3 +140,32 @@ def test_every_theme_template_still_parses_after_collapsing() -> None:
     for name in names:
         source, _, _ = env.loader.get_source(env, name)
         env.parse(collapse(source), name)
+
+
+def test_the_theme_files_mkdocs_copies_are_the_same_without_hidden_ones_listed(tmp_path) -> None:
+    """MkDocs takes the static files to copy from the theme loader's list, through its own
+    filter: with hidden files left out of the list (VisibleLoader) it takes the same files, here
+    from the real theme folders and from one holding hidden files and folders at every depth."""
+    from mkdocs.structure.files import Files
+    from pufa.site.render import mkdocs_config
+    from pufa.site.templates import VisibleLoader, visible_files_only
+
+    made = tmp_path / "theme"
+    for name in ("a.css", ".hidden.css", ".dot/b.js", "js/.c.js", "js/d.js", "js/.e/f.js"):
+        (made / name).parent.mkdir(parents=True, exist_ok=True)
+        (made / name).write_text("x", encoding="utf-8")
+    config = mkdocs_config(ROOT, tmp_path / "site")
+    config.theme.dirs.append(str(made))
+    plain = config.theme.get_env()
+    get_env = visible_files_only(config.theme.get_env)
+    assert visible_files_only(get_env) is get_env  # wrapped once, however often asked
+    visible = get_env()
+    assert isinstance(visible.loader, VisibleLoader)
+    listed = [set(), set()]
+    for env, found in zip((plain, visible), listed, strict=True):
+        files = Files([])
+        files.add_files_from_theme(env, config)
+        found.update((f.src_uri, f.abs_src_path) for f in files)
+    assert listed[0] == listed[1]
+    assert {"a.css", "js/d.js"} <= {uri for uri, _ in listed[1]}
+    assert len(plain.list_templates()) > 10 * len(visible.loader.list_templates())

@@ -358,6 +358,16 @@ MUTATIONS = [
         ("tests/test_render.py::test_a_configuration_error_is_said_once_with_mkdocs_words",),
     ),
     Mutation(
+        "theme files listed without hidden ones are the files MkDocs copies",
+        "scripts/pufa/site/templates.py",
+        '                dirnames[:] = [d for d in dirnames if not d.startswith(".")]',
+        "                dirnames[:] = []",
+        (
+            "tests/test_templates.py::"
+            "test_the_theme_files_mkdocs_copies_are_the_same_without_hidden_ones_listed",
+        ),
+    ),
+    Mutation(
         "HTML set aside from Markdown reads back exactly",
         "scripts/pufa/content/rawhtml.py",
         '_ESCAPES = (("%", "%25"), ("-", "%2D"), ("\\n", "%0A"), ("\\r", "%0D"), ("\\t", "%09"))',

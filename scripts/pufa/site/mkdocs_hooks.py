@@ -43,6 +43,7 @@ from pufa.site.searchindex import Index, Saved, Share, load_docs, make_doc, save
 from pufa.site.shards import OTHER_FAILED, Shard, Stopped
 from pufa.site.stylesheet import Used, collector, find_theme_css, write_stylesheet
 from pufa.site.templates import prepare as prepare_templates
+from pufa.site.templates import visible_files_only
 from pufa.site.themefix import drop_unused_theme_files
 
 log = logging.getLogger("mkdocs.plugins.pufa")
@@ -77,6 +78,7 @@ def on_config(config: Any) -> Any:
     _warnings, _matchers, _links = {}, None, {}
     _codes = PageCodes(root / QR_CACHE)
     _used = collector(find_theme_css([Path(d) for d in config.theme.dirs]))
+    config.theme.get_env = visible_files_only(config.theme.get_env)  # (site/templates.py)
     _search = Index()
     _titles = {}
     _qr_images = {}

@@ -73,6 +73,41 @@ class CollapsingLoader(jinja2.BaseLoader):
         return self.inner.list_templates()
 
 
+class VisibleLoader(jinja2.FileSystemLoader):
+    """The theme's loader, listing no hidden file (a name with a part that starts with "."):
+    MkDocs lists a theme's files to copy the static ones, and its own filter drops hidden ones,
+    but it walked and pattern-matched every file first: the theme keeps 14,500 icons in
+    ``.icons/``, 0.08 s of each render process. Loading a template by name is unchanged."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for searchpath in self.searchpath:
+            for dirpath, dirnames, filenames in os.walk(searchpath, followlinks=self.followlinks):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                folder = Path(dirpath).relative_to(searchpath).as_posix()
+                for name in filenames:
+                    if not name.startswith("."):
+                        found.add(name if folder == "." else f"{folder}/{name}")
+        return sorted(found)
+
+
+def visible_files_only(get_env: Callable[[], Any]) -> Callable[[], Any]:
+    """MkDocs' ``theme.get_env``, giving environments whose loader is a VisibleLoader (given
+    one made by this, returns it as it is)."""
+    if getattr(get_env, "visible_files_only", False):
+        return get_env
+
+    def env() -> Any:
+        made = get_env()
+        loader = made.loader
+        if type(loader) is jinja2.FileSystemLoader:
+            made.loader = VisibleLoader(loader.searchpath, loader.encoding, loader.followlinks)
+        return made
+
+    env.visible_files_only = True  # type: ignore[attr-defined]
+    return env
+
+
 KEEP_DAYS = 30  # compiled templates not written for this long are removed (old sources)
 
 
@@ -121,7 +156,9 @@ __all__ = [
     "KEEP_DAYS",
     "KEEP_INDENT_ENV",
     "CollapsingLoader",
+    "VisibleLoader",
     "collapse",
     "compiled_cache",
     "prepare",
+    "visible_files_only",
 ]
